@@ -1,0 +1,99 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { pino } from 'pino';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './db/client.js';
+import './http/access.js';
+import { RequestLog } from './http/request-log.js';
+import { requestId } from './logger.js';
+import { accountsRoutes } from './modules/accounts/routes.js';
+import { crmRoutes } from './modules/crm/routes.js';
+import { healthRoutes } from './modules/health/routes.js';
+import { jobsPlugin } from './modules/jobs/plugin.js';
+import { jobsRoutes } from './modules/jobs/routes.js';
+import { authPlugin } from './plugins/auth.js';
+import { contextPlugin } from './plugins/context.js';
+import { corsPlugin } from './plugins/cors.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import { reportHttpErrorsToSentry } from './plugins/sentry.js';
+import { openapiPlugin } from './plugins/openapi.js';
+import { rateLimitPlugin } from './plugins/rate-limit.js';
+import { securityHeadersPlugin } from './plugins/security-headers.js';
+import { webPlugin } from './plugins/web.js';
+
+/** Fastify takes a hop count as a function: trust the nearest `hops` proxies. */
+function trustProxy(value: Config['trustProxy']) {
+  return typeof value === 'number' ? (_address: string, hop: number) => hop < value : value;
+}
+
+export interface AppOptions {
+  config: Config;
+  database: DatabaseHandle;
+  /** The process logger (main.ts); tests leave it out to stay quiet. */
+  logger?: FastifyBaseLogger;
+}
+
+/**
+ * Composes the whole HTTP application. It does not listen: main.ts does that, and tests call
+ * `app.inject()` on the instance this returns.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    loggerInstance: options.logger ?? pino({ level: 'silent' }),
+    genReqId: (request) => requestId(request.headers['x-request-id']),
+    logController: new RequestLog(),
+    trustProxy: trustProxy(config.trustProxy),
+    bodyLimit: 1_048_576,
+    // Idle keep-alive sockets must not hold a graceful shutdown open.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // Every route must say who may call it (config.access); checked once all routes exist.
+  const routes: RouteOptions[] = [];
+  app.addHook('onRoute', (route) => {
+    routes.push(route);
+  });
+  app.addHook('onReady', async () => {
+    const undeclared = routes
+      .filter((route) => !route.config?.access)
+      .map((route) => `${String(route.method)} ${route.url}`);
+    if (undeclared.length > 0) {
+      throw new Error(`Routes without config.access: ${undeclared.join(', ')}`);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(contextPlugin, { config, database: options.database });
+  await app.register(errorsPlugin, { exposeInternalErrors: !config.isProduction });
+  await app.register(metricsPlugin, { token: config.metricsToken });
+  await reportHttpErrorsToSentry(app, config);
+  await app.register(securityHeadersPlugin, { production: config.isProduction });
+  await app.register(openapiPlugin, { version: config.version });
+  // CORS answers preflights first; then who is calling (and CSRF, route access); then limits.
+  await app.register(corsPlugin);
+  await app.register(authPlugin);
+  await app.register(rateLimitPlugin);
+
+  await app.register(healthRoutes);
+  await app.register(accountsRoutes);
+  await app.register(jobsPlugin);
+  await app.register(jobsRoutes);
+  await app.register(crmRoutes);
+
+  if (config.serveWeb) await app.register(webPlugin, { distDir: config.webDistDir });
+  return app;
+}

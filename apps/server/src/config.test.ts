@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, secretWeakness } from './config.js';
+
+const strongSecret = 'k3Y-9f8s7d6a5s4d3f2g1h0j-QWERTYUIOP-zxcvbnm';
+const production = {
+  NODE_ENV: 'production',
+  SECRET_KEY: strongSecret,
+  DATABASE_URL: 'postgres://bastion@db:5432/bastion',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('accepts a complete production environment', () => {
+    const config = loadConfig(production);
+    expect(config.isProduction).toBe(true);
+    expect(config.secretKey).toBe(strongSecret);
+    expect(config.logFormat).toBe('json');
+  });
+
+  it('refuses to start in production without SECRET_KEY', () => {
+    const problems = problemsOf({ ...production, SECRET_KEY: '' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^SECRET_KEY is missing/);
+  });
+
+  it('refuses a production SECRET_KEY shorter than 32 characters', () => {
+    expect(problemsOf({ ...production, SECRET_KEY: 'short-but-varied-0123456789' })[0]).toMatch(
+      /^SECRET_KEY is too short \(27 characters/,
+    );
+  });
+
+  it('refuses a long but predictable production SECRET_KEY', () => {
+    expect(problemsOf({ ...production, SECRET_KEY: 'changeme'.repeat(6) })[0]).toMatch(
+      /^SECRET_KEY is too predictable/,
+    );
+  });
+
+  it('refuses to start in production without DATABASE_URL, naming the variable', () => {
+    expect(problemsOf({ ...production, DATABASE_URL: '' })).toEqual([
+      expect.stringMatching(/^DATABASE_URL is missing/),
+    ]);
+  });
+
+  it('reports every malformed variable by name', () => {
+    const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'DATABASE_URL',
+      'LOG_LEVEL',
+      'PORT',
+    ]);
+  });
+
+  it('needs nothing in development: embedded database, generated secret, port 8000', () => {
+    const config = loadConfig({ NODE_ENV: 'test' });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.port).toBe(8000);
+    expect(secretWeakness(config.secretKey)).toBeUndefined();
+    expect(config.publicUrl).toBe('http://localhost:8000');
+  });
+
+  it('parses lists, flags and proxy hops', () => {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      ALLOWED_ORIGINS: 'https://a.example, https://b.example',
+      SERVE_WEB: 'no',
+      TRUST_PROXY: '2',
+    });
+    expect(config.allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.serveWeb).toBe(false);
+    expect(config.trustProxy).toBe(2);
+  });
+});

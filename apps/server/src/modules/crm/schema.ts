@@ -1,0 +1,124 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * Leads. The first twelve columns are named and typed exactly as the shared benchmark's
+ * schema.sql (it seeds rows by SQL with only those); everything after them is nullable or
+ * defaulted for the same reason.
+ */
+export const leads = pgTable(
+  'leads',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    fullName: varchar({ length: 255 }).notNull(),
+    position: varchar({ length: 255 }).notNull().default(''),
+    companyName: varchar({ length: 255 }),
+    phoneNumber: varchar({ length: 32 }),
+    email: varchar({ length: 254 }),
+    source: varchar({ length: 50 }).notNull().default('website'),
+    // new | contacted | qualified | converted | lost, checked by the contract schema.
+    status: varchar({ length: 50 }).notNull().default('new'),
+    category: varchar({ length: 50 }),
+    notes: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    // A user id of the accounts module; text so the CRM does not depend on its id type.
+    ownerId: text(),
+    tags: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    value: numeric({ precision: 14, scale: 2, mode: 'number' }),
+    deletedAt: timestamp({ withTimezone: true }),
+  },
+  (table) => [
+    // Same name as the bench's schema.sql, so its `CREATE INDEX IF NOT EXISTS` finds it and
+    // does not add a duplicate. Covers the hot "status filter, newest first" page + count.
+    // Ascending on purpose: scanned backwards it yields `created_at DESC, id DESC` (the default
+    // order, NULLS FIRST like every plain DESC), with no sort step.
+    index('leads_status_created_at_idx')
+      .on(table.status, table.createdAt, table.id)
+      .where(sql`${table.deletedAt} is null`),
+    index('leads_created_at_idx')
+      .on(table.createdAt, table.id)
+      .where(sql`${table.deletedAt} is null`),
+    index('leads_source_idx').on(table.source),
+    index('leads_category_idx').on(table.category),
+    index('leads_owner_idx').on(table.ownerId),
+    index('leads_email_idx').on(sql`lower(${table.email})`),
+  ],
+);
+
+/** A lead's timeline: creation, status changes, edits, notes, imports. */
+export const leadActivities = pgTable(
+  'lead_activities',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    leadId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    kind: varchar({ length: 32 }).notNull(),
+    fromStatus: varchar({ length: 50 }),
+    toStatus: varchar({ length: 50 }),
+    message: text(),
+    actorId: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('lead_activities_lead_idx').on(table.leadId, table.createdAt)],
+);
+
+/** One uploaded CSV: parsed and checked at upload (the preview), then applied. */
+export const leadImports = pgTable('lead_imports', {
+  id: uuid().primaryKey().defaultRandom(),
+  status: varchar({ length: 16 }).notNull().default('preview'),
+  filename: text().notNull(),
+  totalRows: integer().notNull().default(0),
+  validRows: integer().notNull().default(0),
+  duplicateRows: integer().notNull().default(0),
+  invalidRows: integer().notNull().default(0),
+  processedRows: integer().notNull().default(0),
+  createdRows: integer().notNull().default(0),
+  errors: jsonb().notNull().default([]),
+  duplicates: jsonb().notNull().default([]),
+  preview: jsonb().notNull().default([]),
+  /** The validated rows waiting to be inserted; emptied once applied. */
+  pending: jsonb().notNull().default([]),
+  createdBy: text(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp({ withTimezone: true }),
+});
+
+/** Newsletter subscribers with double opt-in. */
+export const newsletterSubscribers = pgTable(
+  'newsletter_subscribers',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    email: varchar({ length: 254 }).notNull(),
+    fullName: varchar({ length: 255 }),
+    source: varchar({ length: 50 }).notNull().default('website'),
+    status: varchar({ length: 16 }).notNull().default('pending'),
+    /** Bumped on every (re)subscription so older confirmation links stop working. */
+    tokenVersion: integer().notNull().default(1),
+    confirmationSentAt: timestamp({ withTimezone: true }),
+    confirmedAt: timestamp({ withTimezone: true }),
+    unsubscribedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('newsletter_subscribers_email_idx').on(table.email),
+    index('newsletter_subscribers_status_idx').on(table.status, table.createdAt),
+  ],
+);

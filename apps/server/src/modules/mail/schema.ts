@@ -1,0 +1,25 @@
+import { jsonb, pgTable, text, timestamp, uuid, index } from 'drizzle-orm/pg-core';
+
+/**
+ * Every mail Bastion sends, as written. In development (no SMTP_URL) this is the only place mail
+ * goes: the admin's outbox viewer reads it, and tests follow the links in it.
+ */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    to: text().notNull(),
+    subject: text().notNull(),
+    text: text().notNull(),
+    html: text(),
+    headers: jsonb().$type<Record<string, string>>().notNull().default({}),
+    // captured (no SMTP) | sent | failed
+    status: text().notNull().default('captured'),
+    error: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp({ withTimezone: true }),
+  },
+  (table) => [index('mail_outbox_created_at_idx').on(table.createdAt)],
+);
+
+export type MailOutboxRow = typeof mailOutbox.$inferSelect;

@@ -1,0 +1,87 @@
+import type { ErrorResponse, FieldError } from '@bastion/contract';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { HttpError } from '../http/errors.js';
+
+/** Fastify's own client errors, mapped to stable codes. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+  FST_ERR_RATE_LIMIT_EXCEEDED: 'rate_limited',
+};
+
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  details?: FieldError[],
+) {
+  const body: ErrorResponse = {
+    error: { code, message, ...(details ? { details } : {}), requestId: String(reply.request.id) },
+  };
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+function validationDetails(error: FastifyError): FieldError[] {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    return error.validation.map((issue) => ({
+      path: issue.instancePath.split('/').filter(Boolean),
+      message: issue.message ?? 'Invalid value',
+      code: issue.keyword,
+    }));
+  }
+  return (error.validation ?? []).map((issue) => ({
+    path: issue.instancePath.split('/').filter(Boolean),
+    message: issue.message ?? 'Invalid value',
+  }));
+}
+
+/**
+ * One error shape for everything: `{error: {code, message, details?, requestId}}`.
+ * 4xx carry what the client needs to fix the request; 5xx never reveal internals in production.
+ */
+export const errorsPlugin = fp(
+  async (app: FastifyInstance, options: { exposeInternalErrors: boolean }) => {
+    app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      if (error instanceof HttpError) {
+        return sendError(reply, error.statusCode, error.code, error.message, error.details);
+      }
+      if (error.validation) {
+        return sendError(
+          reply,
+          400,
+          'validation_failed',
+          `Invalid ${error.validationContext ?? 'request'}.`,
+          validationDetails(error),
+        );
+      }
+      const status = error.statusCode ?? 500;
+      if (status >= 400 && status < 500) {
+        if (status === 429)
+          void reply.header('retry-after', reply.getHeader('retry-after') ?? '60');
+        const code = FASTIFY_CODES[error.code] ?? 'bad_request';
+        return sendError(reply, status, code, error.message);
+      }
+      request.log.error({ err: error }, 'request failed');
+      const message = options.exposeInternalErrors
+        ? `Internal server error: ${error.message}`
+        : 'Internal server error.';
+      return sendError(reply, 500, 'internal_error', message);
+    });
+
+    app.setNotFoundHandler((request, reply) =>
+      sendError(
+        reply,
+        404,
+        'not_found',
+        `No route for ${request.method} ${request.url.split('?')[0]}.`,
+      ),
+    );
+  },
+  { name: 'errors' },
+);

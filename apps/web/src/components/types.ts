@@ -1,0 +1,24 @@
+// Types shared by the components' props, importable without importing a component.
+
+export type Tone = 'success' | 'warning' | 'danger' | 'info' | 'neutral';
+
+export interface SelectOption {
+  value: string;
+  label: string;
+  disabled?: boolean;
+}
+
+export interface TableColumn<Row> {
+  /** A key of the row, or any name for a computed column rendered by the `cell-<key>` slot. */
+  key: Extract<keyof Row, string> | (string & {});
+  label: string;
+  sortable?: boolean;
+  align?: 'left' | 'right' | 'center';
+  /** Hide the header text (keeps it for screen readers), e.g. for an actions column. */
+  hideLabel?: boolean;
+}
+
+export interface TableSort {
+  key: string;
+  direction: 'asc' | 'desc';
+}

@@ -1,0 +1,31 @@
+import {
+  apiTokenListSchema,
+  apiTokenSchema,
+  auditActionListSchema,
+  auditEventListSchema,
+  createdApiTokenSchema,
+  type CreateApiToken,
+} from '@bastion/contract';
+import { api } from '../../api/client';
+
+export interface AuditQuery {
+  action?: string;
+  actor?: string;
+  limit: number;
+  offset: number;
+}
+
+/** The admin API (API keys, audit log), typed by the shared contract. Paths are under /api. */
+export const adminApi = {
+  apiKeys: () => api.get('/v1/admin/api-keys', { schema: apiTokenListSchema }),
+  createApiKey: (body: CreateApiToken) =>
+    api.post('/v1/admin/api-keys', { schema: createdApiTokenSchema, body }),
+  revokeApiKey: (id: string) =>
+    api.delete(`/v1/admin/api-keys/${encodeURIComponent(id)}`, { schema: apiTokenSchema }),
+  auditEvents: (query: AuditQuery) =>
+    api.get('/v1/admin/audit-events', {
+      schema: auditEventListSchema,
+      query: { ...query, action: query.action || undefined, actor: query.actor || undefined },
+    }),
+  auditActions: () => api.get('/v1/admin/audit-events/actions', { schema: auditActionListSchema }),
+};

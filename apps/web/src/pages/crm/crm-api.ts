@@ -1,0 +1,143 @@
+import {
+  leadActivitySchema,
+  leadBulkResultSchema,
+  leadImportSchema,
+  leadListSchema,
+  leadSchema,
+  leadStatsSchema,
+  leadTimelineSchema,
+  newsletterActionResultSchema,
+  newsletterListSchema,
+  type LeadCreateInput,
+  type LeadStatus,
+  type LeadUpdateInput,
+} from '@bastion/contract';
+import {
+  api,
+  ApiError,
+  CSRF_COOKIE,
+  CSRF_HEADER,
+  readCookie,
+  type QueryValue,
+} from '../../api/client';
+import type { Tone } from '../../components/types';
+
+export interface LeadQuery {
+  status?: string;
+  source?: string;
+  category?: string;
+  search?: string;
+  ordering?: string;
+  page?: number;
+  page_size?: number;
+}
+
+function clean(query: LeadQuery): Record<string, QueryValue> {
+  return Object.fromEntries(
+    Object.entries(query).filter(([, value]) => value !== '' && value != null),
+  );
+}
+
+/** The CRM's calls, typed by the shared contract. */
+export const crmApi = {
+  list: (query: LeadQuery) => api.get('/v1/leads', { schema: leadListSchema, query: clean(query) }),
+  get: (id: number) => api.get(`/v1/leads/${id}`, { schema: leadSchema }),
+  create: (body: LeadCreateInput) => api.post('/v1/leads', { schema: leadSchema, body }),
+  update: (id: number, body: LeadUpdateInput) =>
+    api.patch(`/v1/leads/${id}`, { schema: leadSchema, body }),
+  remove: (id: number) => api.delete(`/v1/leads/${id}`),
+  timeline: (id: number) => api.get(`/v1/leads/${id}/timeline`, { schema: leadTimelineSchema }),
+  addNote: (id: number, message: string) =>
+    api.post(`/v1/leads/${id}/notes`, { schema: leadActivitySchema, body: { message } }),
+  bulkStatus: (ids: number[], status: LeadStatus) =>
+    api.post('/v1/leads/bulk-status', { schema: leadBulkResultSchema, body: { ids, status } }),
+  stats: () => api.get('/v1/leads/stats', { schema: leadStatsSchema }),
+  exportUrl: (query: LeadQuery) => {
+    const params = new URLSearchParams(
+      Object.entries(clean({ ...query, page: undefined, page_size: undefined })).map(
+        ([key, value]) => [key, String(value)],
+      ),
+    );
+    const search = params.toString();
+    return `/api/v1/leads/export${search ? `?${search}` : ''}`;
+  },
+  /** The CSV goes as the raw body (the API reads `text/csv`), not as JSON or a form. */
+  async uploadImport(file: File) {
+    const headers: Record<string, string> = {
+      'Content-Type': 'text/csv',
+      Accept: 'application/json',
+    };
+    const token = readCookie(CSRF_COOKIE);
+    if (token) headers[CSRF_HEADER] = token;
+    const response = await fetch(
+      `/api/v1/leads/imports?filename=${encodeURIComponent(file.name)}`,
+      {
+        method: 'POST',
+        headers,
+        credentials: 'same-origin',
+        body: await file.text(),
+      },
+    );
+    const body: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      const error = (body as { error?: { code: string; message: string; details?: [] } })?.error;
+      throw new ApiError(
+        response.status,
+        error?.code ?? 'HTTP_ERROR',
+        error?.message ?? 'Upload failed',
+        error?.details ?? [],
+      );
+    }
+    return leadImportSchema.parse(body);
+  },
+  getImport: (id: string) => api.get(`/v1/leads/imports/${id}`, { schema: leadImportSchema }),
+  applyImport: (id: string) =>
+    api.post(`/v1/leads/imports/${id}/apply`, { schema: leadImportSchema }),
+  subscribers: (query: { status?: string; search?: string; page?: number; page_size?: number }) =>
+    api.get('/v1/newsletter/subscribers', {
+      schema: newsletterListSchema,
+      query: clean(query as LeadQuery),
+    }),
+  confirmSubscription: (token: string) =>
+    api.post('/v1/newsletter/confirm', { schema: newsletterActionResultSchema, body: { token } }),
+  unsubscribe: (token: string) =>
+    api.post('/v1/newsletter/unsubscribe', {
+      schema: newsletterActionResultSchema,
+      body: { token },
+    }),
+};
+
+export const STATUSES: LeadStatus[] = ['new', 'contacted', 'qualified', 'converted', 'lost'];
+
+export const statusLabels: Record<LeadStatus, string> = {
+  new: 'New',
+  contacted: 'Contacted',
+  qualified: 'Qualified',
+  converted: 'Converted',
+  lost: 'Lost',
+};
+
+export const statusTones: Record<LeadStatus, Tone> = {
+  new: 'info',
+  contacted: 'neutral',
+  qualified: 'warning',
+  converted: 'success',
+  lost: 'danger',
+};
+
+export const statusOptions = STATUSES.map((status) => ({
+  value: status,
+  label: statusLabels[status],
+}));
+
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+  });
+}
+
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}

@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import tailwindcss from '@tailwindcss/vite';
+import vue from '@vitejs/plugin-vue';
+import { defaultClientConditions, defineConfig } from 'vite';
+import pkg from './package.json' with { type: 'json' };
+
+// The API the dev server proxies to; PORT is the server's port when both run from `npm run dev`.
+const apiTarget = `http://localhost:${process.env.PORT ?? 8000}`;
+
+export default defineConfig({
+  // Pin the root so the config works whatever the working directory (root scripts, vitest projects).
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  plugins: [vue(), tailwindcss()],
+  resolve: {
+    // `source` makes @bastion/contract resolve to its TypeScript source: no build step needed.
+    conditions: ['source', ...defaultClientConditions],
+  },
+  define: {
+    __APP_VERSION__: JSON.stringify(pkg.version),
+  },
+  server: {
+    port: 5173,
+    strictPort: true,
+    proxy: { '/api': { target: apiTarget } },
+  },
+  preview: { port: 4173 },
+  build: {
+    outDir: 'dist',
+    assetsDir: 'assets',
+    emptyOutDir: true,
+    // The production CSP allows `data:` images and fonts, but files keep it simple and cacheable.
+    assetsInlineLimit: 0,
+  },
+});

@@ -1,0 +1,162 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { destroyUserSessions } from '../apps/server/src/modules/accounts/sessions.js';
+import { signInPage } from './support/auth.js';
+import {
+  launchBrowser,
+  openPage,
+  screenshot,
+  seriousA11yViolations,
+  watchConsole,
+} from './support/browser.js';
+import { startServer, type RunningServer } from './support/server.js';
+
+describe('admin pages for API keys and the audit log, in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function expectAccessible(page: Page) {
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  }
+
+  it('creates an API key shown once, revokes it, and finds both in the audit log', async () => {
+    const page = await openPage(browser);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: server.baseUrl,
+    });
+    const console = watchConsole(page);
+    const admin = await signInPage(page, server, { role: 'admin' });
+
+    // Through the navigation, as an admin would.
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByRole('link', { name: 'API keys' }).first().click();
+    await page.waitForURL('**/admin/api-keys');
+    await expect.poll(() => page.getByText('No API keys yet.').count()).toBe(1);
+    await expectAccessible(page);
+
+    // Submitting without scopes shows the server's field error, next to the scopes.
+    await page.getByLabel('Key name').fill('Website lead form');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('correct');
+
+    await page.getByRole('checkbox', { name: 'leads:write' }).check();
+    await page.getByRole('checkbox', { name: 'newsletter:write' }).check();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = page.getByTestId('new-api-key');
+    await expect.poll(() => key.textContent()).toMatch(/^\S{20,}$/);
+    const secret = (await key.textContent())!;
+    await page.getByRole('button', { name: 'Copy key' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    await expectAccessible(page);
+    await screenshot(page, 'admin-api-key-created');
+
+    // The key works, and after "Done" it is nowhere on the page any more.
+    const called = await server.app.inject({
+      url: '/api/v1/admin/api-keys',
+      headers: { authorization: `Api-Key ${secret}` },
+    });
+    expect(called.statusCode).toBe(403); // Authenticated (not 401), but no scope for this route.
+    await page.getByRole('button', { name: 'Done' }).click();
+    const row = page.getByRole('row', { name: /Website lead form/ });
+    await expect.poll(() => row.count()).toBe(1);
+    await expect.poll(() => page.getByTestId('new-api-key').count()).toBe(0);
+    expect(await page.content()).not.toContain(secret);
+    await screenshot(page, 'admin-api-keys');
+
+    await row.getByRole('button', { name: 'Revoke Website lead form' }).click();
+    await expect.poll(() => page.getByRole('dialog').textContent()).toContain('Website lead form');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Revoke key' }).click();
+    await expect.poll(() => row.getByText('Revoked').count()).toBe(1);
+    expect(await row.getByRole('button', { name: /Revoke/ }).count()).toBe(0);
+    const refused = await server.app.inject({
+      url: '/api/v1/admin/api-keys',
+      headers: { authorization: `Api-Key ${secret}` },
+    });
+    expect(refused.statusCode).toBe(401);
+
+    await page.getByRole('link', { name: 'Audit log' }).first().click();
+    await page.waitForURL('**/admin/audit');
+    const created = page.getByRole('row', { name: /api_key\.created/ });
+    await expect.poll(() => created.count()).toBe(1);
+    expect(await created.textContent()).toContain(admin.email);
+    await expect.poll(() => page.getByRole('row', { name: /api_key\.revoked/ }).count()).toBe(1);
+
+    // Filter by action: the choice lands in the URL and narrows the table.
+    await page.getByLabel('Action').selectOption('api_key.revoked');
+    await page.waitForURL('**/admin/audit?action=api_key.revoked');
+    await expect.poll(() => page.getByRole('row', { name: /api_key\.created/ }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('row', { name: /api_key\.revoked/ }).count()).toBe(1);
+    // Filter by an actor who did nothing: empty state.
+    await page.getByLabel('Actor').fill('nobody@example.test');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => page.getByText('No events match these filters.').count()).toBe(1);
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(() => page.getByRole('row', { name: /api_key\.created/ }).count()).toBe(1);
+    await expectAccessible(page);
+    await screenshot(page, 'admin-audit-log');
+
+    // The browser logs the refused submit without scopes (a 400 answered on purpose), nothing else.
+    expect(console.problems.filter((line) => !/status of 400/.test(line))).toEqual([]);
+    await page.context().close();
+  });
+
+  /** Elements sticking out of the screen (tables scroll inside their own region instead). */
+  function widerThanScreen(page: Page): Promise<string[]> {
+    return page.evaluate(() => {
+      const offenders = [...document.querySelectorAll('body *')]
+        .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
+        .filter((element) => !element.closest('[role="region"]'))
+        .map((element) => `${element.tagName.toLowerCase()}.${element.className}`.slice(0, 120));
+      // Also catches what escapes a scrolling region (e.g. an absolutely positioned sr-only span).
+      const width = document.documentElement.scrollWidth;
+      return width > window.innerWidth ? [...offenders, `document is ${width}px wide`] : offenders;
+    });
+  }
+
+  it('looks right on a phone', async () => {
+    const page = await openPage(browser, { width: 390, height: 844 });
+    const console = watchConsole(page);
+    await signInPage(page, server, { role: 'admin' });
+    await page.goto(`${server.baseUrl}/admin/api-keys`);
+    await expect.poll(() => page.getByRole('row', { name: /Website lead form/ }).count()).toBe(1);
+    await expectAccessible(page);
+    await screenshot(page, 'admin-api-keys-mobile');
+    expect(await widerThanScreen(page)).toEqual([]);
+    await page.goto(`${server.baseUrl}/admin/audit`);
+    await expect.poll(() => page.getByRole('row', { name: /api_key\.created/ }).count()).toBe(1);
+    await expectAccessible(page);
+    await screenshot(page, 'admin-audit-log-mobile');
+    expect(await widerThanScreen(page)).toEqual([]);
+    expect(console.problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('sends a user whose session ended to sign in, and back to the same page after', async () => {
+    const page = await openPage(browser);
+    const console = watchConsole(page);
+    const admin = await signInPage(page, server, { role: 'admin' });
+    await page.goto(`${server.baseUrl}/admin/audit?action=api_key.created`);
+    await expect.poll(() => page.getByRole('row', { name: /api_key\.created/ }).count()).toBe(1);
+
+    await destroyUserSessions(server.app.db, admin.id); // As if it expired or was revoked.
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    expect(new URL(page.url()).searchParams.get('next')).toBe(
+      '/admin/audit?action=api_key.created',
+    );
+    await expect.poll(() => page.getByText('Your session has expired').count()).toBe(1);
+    await expectAccessible(page);
+    await screenshot(page, 'admin-session-expired');
+    // The only console noise is the browser's log line for the refused request.
+    expect(console.problems.filter((line) => !/status of 401/.test(line))).toEqual([]);
+    await page.context().close();
+  });
+});

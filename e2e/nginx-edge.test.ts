@@ -1,0 +1,322 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { request } from 'node:https';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../apps/server/test/app.js';
+import { freePort } from '../apps/server/test/global-setup.js';
+
+// deploy/nginx/bastion.conf, run by Debian's nginx in front of two real API processes started
+// from source. Only the host-specific values are rewritten (ports on 127.0.0.1, certificate and
+// web-root paths); everything under test is the shipped file.
+const root = resolve(import.meta.dirname, '..');
+const serverRoot = join(root, 'apps/server');
+const NGINX = ['/usr/sbin/nginx', '/usr/local/sbin/nginx'].find((path) => existsSync(path));
+
+interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+type Api = ChildProcess & { output: () => string; port: number };
+
+function startApi(port: number, databaseUrl: string): Api {
+  // tsx loaded into the node process itself (not a wrapper), so a SIGKILL hits the server.
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=source', 'src/main.ts', 'web'],
+    {
+      cwd: serverRoot,
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        SERVE_WEB: 'false',
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: 'info',
+        TRUST_PROXY: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return Object.assign(child, { output: () => output, port });
+}
+
+async function waitForHealth(api: Api) {
+  for (let attempt = 0; attempt < 900; attempt++) {
+    if (api.exitCode !== null) throw new Error(`API exited early:\n${api.output()}`);
+    const ok = await fetch(`http://127.0.0.1:${api.port}/api/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await delay(100);
+  }
+  throw new Error(`API never became healthy:\n${api.output()}`);
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => child.once('exit', () => done()));
+}
+
+describe('the nginx edge (deploy/nginx/bastion.conf)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bastion-nginx-'));
+  // nginx's workers run as an unprivileged user (nobody) and must reach the web root.
+  chmodSync(dir, 0o755);
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let apis: Api[] = [];
+  let nginx: ChildProcess | undefined;
+  let httpPort = 0;
+  let httpsPort = 0;
+  let ca = Buffer.alloc(0);
+  const asset = `console.log(${JSON.stringify('bastion '.repeat(400))});\n`;
+
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    send('GET', path, undefined, headers);
+
+  function send(
+    method: string,
+    path: string,
+    body?: string,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> {
+    return new Promise((done, fail) => {
+      const req = request(
+        {
+          method,
+          host: '127.0.0.1',
+          port: httpsPort,
+          path,
+          headers: {
+            host: 'localhost',
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...headers,
+          },
+          servername: 'localhost',
+          ca,
+          agent: false,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            done({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks),
+            }),
+          );
+        },
+      );
+      req.on('error', fail);
+      req.end(body);
+    });
+  }
+
+  beforeAll(async () => {
+    // Like Chromium for the browser tests: a missing tool fails the run with the fix, never skips.
+    if (!NGINX) throw new Error('nginx is not installed: apt-get install -y nginx-light');
+    [httpPort, httpsPort] = [await freePort(), await freePort()];
+    const apiPorts = [await freePort(), await freePort()];
+
+    // A self-signed certificate for localhost, trusted by this test's client only.
+    const openssl = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost',
+        '-keyout',
+        join(dir, 'privkey.pem'),
+        '-out',
+        join(dir, 'fullchain.pem'),
+      ],
+      { encoding: 'utf8' },
+    );
+    if (openssl.status !== 0) throw new Error(`openssl failed: ${openssl.stderr}`);
+    ca = readFileSync(join(dir, 'fullchain.pem'));
+
+    // A built asset to serve; large enough to be gzipped.
+    mkdirSync(join(dir, 'web/assets'), { recursive: true });
+    writeFileSync(join(dir, 'web/assets/app-3f9c2a.js'), asset);
+
+    const shipped = readFileSync(join(root, 'deploy/nginx/bastion.conf'), 'utf8');
+    const site = shipped
+      .replace('listen 80;', `listen 127.0.0.1:${httpPort};`)
+      .replace('listen 443 ssl http2;', `listen 127.0.0.1:${httpsPort} ssl http2;`)
+      .replace(/^\s*listen \[::\]:.*$/gm, '')
+      .replace(/server_name bastion\.example\.com;/g, 'server_name localhost;')
+      .replace('server 127.0.0.1:8001', `server 127.0.0.1:${apiPorts[0]}`)
+      .replace('server 127.0.0.1:8002', `server 127.0.0.1:${apiPorts[1]}`)
+      .replace('/etc/ssl/bastion/', `${dir}/`)
+      .replace('/etc/ssl/bastion/', `${dir}/`)
+      .replace('/srv/bastion/web', join(dir, 'web'))
+      .replace('/var/log/nginx/bastion.access.log', join(dir, 'access.log'));
+    expect(site).not.toMatch(/:8001|:8002|\/etc\/ssl|\/srv\/bastion|listen 80;|listen 443 /);
+    writeFileSync(join(dir, 'bastion.conf'), site);
+    // The main file a distribution ships, cut down to what a test needs: no root-owned paths.
+    writeFileSync(
+      join(dir, 'nginx.conf'),
+      [
+        'worker_processes 1;',
+        `pid ${dir}/nginx.pid;`,
+        `error_log ${dir}/error.log warn;`,
+        'events { worker_connections 256; }',
+        'http {',
+        '  include /etc/nginx/mime.types;',
+        '  default_type application/octet-stream;',
+        `  access_log ${dir}/access.log;`,
+        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
+          (kind) => `  ${kind}_temp_path ${dir}/${kind}_temp;`,
+        ),
+        `  include ${dir}/bastion.conf;`,
+        '}',
+      ].join('\n'),
+    );
+
+    database = await createTestDatabase();
+    apis = apiPorts.map((port) => startApi(port, database.url));
+    await Promise.all(apis.map(waitForHealth));
+
+    const check = spawnSync(NGINX!, ['-t', '-p', dir, '-c', join(dir, 'nginx.conf')], {
+      encoding: 'utf8',
+    });
+    if (check.status !== 0) throw new Error(`nginx -t failed:\n${check.stderr}`);
+    nginx = spawn(NGINX!, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    // nginx is up once it answers through TLS (expect.poll is for tests, not hooks).
+    for (let attempt = 0; ; attempt++) {
+      const status = await get('/api/health').then(
+        (reply) => reply.status,
+        () => 0,
+      );
+      if (status === 200) break;
+      if (attempt > 100)
+        throw new Error(`nginx never answered: ${readFileSync(join(dir, 'error.log'), 'utf8')}`);
+      await delay(100);
+    }
+  }, 150_000);
+
+  afterAll(async () => {
+    // QUIT = graceful stop of the master and its workers.
+    nginx?.kill('SIGQUIT');
+    for (const api of apis) api.kill('SIGTERM');
+    await Promise.all([...apis, ...(nginx ? [nginx] : [])].map(exited));
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('redirects plain HTTP to HTTPS, keeping the path', async () => {
+    const reply = await new Promise<Reply>((done, fail) => {
+      httpRequest(
+        {
+          host: '127.0.0.1',
+          port: httpPort,
+          path: '/leads?page=2',
+          headers: { host: 'localhost' },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () =>
+            done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.alloc(0) }),
+          );
+        },
+      )
+        .on('error', fail)
+        .end();
+    });
+    expect(reply.status).toBe(301);
+    expect(reply.headers.location).toBe('https://localhost/leads?page=2');
+  });
+
+  it('sends each security header exactly once over TLS, with the app CSP, and no version', async () => {
+    const reply = await get('/api/health');
+    expect(reply.status).toBe(200);
+    expect(reply.headers['strict-transport-security']).toBe('max-age=63072000; includeSubDomains');
+    expect(reply.headers['x-content-type-options']).toBe('nosniff');
+    expect(reply.headers['x-frame-options']).toBe('DENY');
+    expect(reply.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+    expect(reply.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(reply.headers.server).toBe('nginx');
+    expect(reply.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('serves built assets itself, gzipped and cached for a year, with the same headers', async () => {
+    const reply = await get('/assets/app-3f9c2a.js', { 'accept-encoding': 'gzip' });
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-encoding']).toBe('gzip');
+    expect(reply.headers['cache-control']).toBe('max-age=31536000');
+    expect(reply.headers['x-frame-options']).toBe('DENY');
+    expect(reply.body.length).toBeLessThan(asset.length / 4);
+  });
+
+  it('hides /metrics from the public edge', async () => {
+    expect((await get('/metrics')).status).toBe(404);
+  });
+
+  it('balances requests across both API processes', async () => {
+    // nginx gives each request an id that the app adopts and logs; the logs show who served it.
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const reply = await get('/api/openapi.json');
+      expect(reply.status).toBe(200);
+      ids.push(String(reply.headers['x-request-id']));
+    }
+    await expect
+      .poll(() => apis.map((api) => ids.filter((id) => api.output().includes(id)).length))
+      .toEqual([3, 3]);
+  });
+
+  it('answers 429 once a client exceeds the sign-in budget, while the rest of the API still answers', async () => {
+    const attempt = () => send('POST', '/api/v1/auth/login', '{}');
+    const statuses: number[] = [];
+    for (let i = 0; i < 12 && !statuses.includes(429); i++) statuses.push((await attempt()).status);
+    expect(statuses).toContain(429);
+    expect(statuses.indexOf(429)).toBeGreaterThanOrEqual(5); // the burst passes first
+    const limited = await attempt();
+    expect(limited.status).toBe(429);
+    expect(limited.headers['strict-transport-security']).toBeTruthy();
+    // Reading the sign-in state is not an attempt, and other routes have their own budget.
+    expect((await get('/api/v1/auth/state')).status).not.toBe(429);
+    expect((await get('/api/health')).status).toBe(200);
+  });
+
+  it('keeps answering when one API process is killed', async () => {
+    const [victim, survivor] = apis as [Api, Api];
+    victim.kill('SIGKILL');
+    await exited(victim);
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await get('/api/health')).status);
+    expect(statuses).toEqual(Array(8).fill(200));
+    expect(survivor.exitCode).toBeNull();
+  });
+});

@@ -1,0 +1,26 @@
+import { pino } from 'pino';
+import { startJobRuntime, type JobsRuntime } from '../../apps/server/src/modules/jobs/runtime.js';
+import { createTestApp, type TestApp, type TestAppOptions } from '../../apps/server/test/app.js';
+
+export interface RunningServer extends TestApp {
+  baseUrl: string;
+}
+
+/** The whole app with the built SPA, on its own database, listening on a free port. */
+export async function startServer(options: TestAppOptions = {}): Promise<RunningServer> {
+  const testApp = await createTestApp({ ...options, env: { SERVE_WEB: 'true', ...options.env } });
+  const address = await testApp.app.listen({ host: '127.0.0.1', port: 0 });
+  return { ...testApp, baseUrl: address };
+}
+
+/** A worker on the server's database (queue `default`), for pages whose actions run as jobs. */
+export function startWorker(server: RunningServer): Promise<JobsRuntime> {
+  return startJobRuntime({
+    role: 'worker',
+    config: server.config,
+    database: server.database,
+    logger: pino({ level: 'silent' }),
+    argv: ['--queues', 'default:2'],
+    pollingIntervalSeconds: 0.5,
+  });
+}

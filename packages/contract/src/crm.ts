@@ -1,0 +1,251 @@
+import { z } from 'zod';
+
+// The CRM API: leads (the shared bench contract: snake_case JSON, DRF-style pagination),
+// their timeline, CSV import/export and the newsletter. Field limits mirror the SQL columns.
+
+export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const;
+export const leadStatusSchema = z.enum(LEAD_STATUSES);
+export type LeadStatus = z.infer<typeof leadStatusSchema>;
+
+export const LEAD_ORDERINGS = [
+  'created_at',
+  '-created_at',
+  'updated_at',
+  '-updated_at',
+  'full_name',
+  '-full_name',
+  'company_name',
+  '-company_name',
+  'status',
+  '-status',
+  'value',
+  '-value',
+] as const;
+export const LEAD_PAGE_SIZE = 50;
+export const LEAD_MAX_PAGE_SIZE = 200;
+
+export const leadSchema = z.object({
+  id: z.number().int(),
+  full_name: z.string(),
+  position: z.string(),
+  company_name: z.string().nullable(),
+  phone_number: z.string().nullable(),
+  email: z.string().nullable(),
+  source: z.string(),
+  status: leadStatusSchema,
+  category: z.string().nullable(),
+  notes: z.string().nullable(),
+  owner_id: z.string().nullable(),
+  tags: z.array(z.string()),
+  value: z.number().nullable().describe('Expected deal value'),
+  created_at: z.string().describe('ISO 8601, UTC'),
+  updated_at: z.string().describe('ISO 8601, UTC'),
+});
+export type Lead = z.infer<typeof leadSchema>;
+
+export const leadListSchema = z.object({
+  count: z.number().int(),
+  next: z.string().nullable(),
+  previous: z.string().nullable(),
+  results: z.array(leadSchema),
+});
+export type LeadList = z.infer<typeof leadListSchema>;
+
+/** All strings arrive as query text; the server applies DRF's lenient page rules itself. */
+export const leadListQuerySchema = z.object({
+  status: z.string().optional(),
+  source: z.string().optional(),
+  category: z.string().optional(),
+  search: z.string().optional(),
+  ordering: z.string().optional(),
+  owner_id: z.string().optional(),
+  page: z.string().optional(),
+  page_size: z.string().optional(),
+});
+export type LeadListQuery = z.infer<typeof leadListQuerySchema>;
+
+/**
+ * A trimmed optional text; blank becomes null so "no email" is always null, never "". Absent
+ * stays undefined, so a PATCH leaves the field alone.
+ */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `Ensure this field has no more than ${max} characters.`)
+    .nullish()
+    .transform((value) => (value === undefined ? undefined : value || null));
+
+const fullName = z
+  .string({ error: 'This field is required.' })
+  .trim()
+  .min(2, 'Ensure this field has at least 2 characters.')
+  .max(255, 'Ensure this field has no more than 255 characters.')
+  .refine((value) => !/^\d+$/.test(value), 'Full name cannot consist of digits only.');
+
+// Built once: constructing a zod schema inside the refinement would cost it on every request.
+const emailFormat = z.email();
+const email = z
+  .string()
+  .trim()
+  .max(254, 'Ensure this field has no more than 254 characters.')
+  .refine((value) => value === '' || emailFormat.safeParse(value).success, {
+    message: 'Enter a valid email address.',
+  })
+  .nullish()
+  .transform((value) => (value === undefined ? undefined : value ? value.toLowerCase() : null));
+
+const leadFields = {
+  full_name: fullName,
+  position: z
+    .string()
+    .trim()
+    .max(255)
+    .nullish()
+    .transform((value) => value ?? ''),
+  company_name: optionalText(255),
+  phone_number: optionalText(32),
+  email,
+  source: z.string().trim().min(1).max(50).default('website'),
+  status: leadStatusSchema.default('new'),
+  category: optionalText(50),
+  notes: optionalText(5000),
+  owner_id: z.uuid().nullish(),
+  tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
+  value: z.number().min(0).max(1e12).nullish(),
+};
+
+export const leadCreateSchema = z
+  .object(leadFields)
+  .refine((lead) => Boolean(lead.email || lead.phone_number), {
+    message: 'Either email or phone_number is required.',
+    path: ['email'],
+  });
+export type LeadCreateInput = z.input<typeof leadCreateSchema>;
+export type LeadCreate = z.output<typeof leadCreateSchema>;
+
+/** PATCH: every field optional; the email-or-phone rule is checked against the merged lead. */
+export const leadUpdateSchema = z.object({
+  full_name: fullName.optional(),
+  position: z.string().trim().max(255).optional(),
+  company_name: optionalText(255),
+  phone_number: optionalText(32),
+  email,
+  source: z.string().trim().min(1).max(50).optional(),
+  status: leadStatusSchema.optional(),
+  category: optionalText(50),
+  notes: optionalText(5000),
+  owner_id: z.uuid().nullish(),
+  tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
+  value: z.number().min(0).max(1e12).nullish(),
+});
+export type LeadUpdateInput = z.input<typeof leadUpdateSchema>;
+
+export const leadBulkStatusSchema = z.object({
+  ids: z.array(z.number().int().positive()).min(1).max(500),
+  status: leadStatusSchema,
+});
+export const leadBulkResultSchema = z.object({ updated: z.number().int() });
+
+/** DRF's 404 body, kept next to Bastion's error envelope for bench/DRF clients. */
+export const drfNotFoundSchema = z.object({
+  detail: z.string(),
+  error: z.object({ code: z.string(), message: z.string(), requestId: z.string() }),
+});
+
+export const LEAD_ACTIVITY_KINDS = [
+  'created',
+  'status_changed',
+  'updated',
+  'note',
+  'imported',
+] as const;
+export const leadActivitySchema = z.object({
+  id: z.number().int(),
+  kind: z.enum(LEAD_ACTIVITY_KINDS),
+  from_status: z.string().nullable(),
+  to_status: z.string().nullable(),
+  message: z.string().nullable(),
+  actor_id: z.string().nullable(),
+  created_at: z.string(),
+});
+export type LeadActivity = z.infer<typeof leadActivitySchema>;
+export const leadTimelineSchema = z.object({ results: z.array(leadActivitySchema) });
+export const leadNoteSchema = z.object({ message: z.string().trim().min(1).max(5000) });
+
+export const leadStatsSchema = z.object({
+  by_status: z.array(z.object({ status: leadStatusSchema, count: z.number().int() })),
+  by_source: z.array(
+    z.object({ source: z.string(), total: z.number().int(), converted: z.number().int() }),
+  ),
+  per_day: z.array(z.object({ day: z.string(), count: z.number().int() })),
+});
+export type LeadStats = z.infer<typeof leadStatsSchema>;
+
+// --- CSV import
+export const leadImportRowErrorSchema = z.object({
+  row: z.number().int().describe('1-based data row number (the header is row 0)'),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })),
+});
+export const leadImportSchema = z.object({
+  id: z.string(),
+  status: z.enum(['preview', 'running', 'done', 'failed']),
+  filename: z.string(),
+  total_rows: z.number().int(),
+  valid_rows: z.number().int(),
+  duplicate_rows: z.number().int(),
+  invalid_rows: z.number().int(),
+  processed_rows: z.number().int(),
+  created_rows: z.number().int(),
+  errors: z.array(leadImportRowErrorSchema),
+  duplicates: z.array(z.object({ row: z.number().int(), email: z.string() })),
+  preview: z.array(
+    z.object({
+      row: z.number().int(),
+      full_name: z.string(),
+      email: z.string().nullable(),
+      company_name: z.string().nullable(),
+      status: z.string(),
+    }),
+  ),
+  created_at: z.string(),
+});
+export type LeadImport = z.infer<typeof leadImportSchema>;
+
+// --- Newsletter
+export const SUBSCRIBER_STATUSES = ['pending', 'confirmed', 'unsubscribed'] as const;
+export const newsletterSubscribeSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email('Enter a valid email address.').max(254)),
+  full_name: z.string().trim().max(255).optional(),
+  source: z.string().trim().max(50).optional(),
+});
+export const newsletterSubscriberSchema = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  full_name: z.string().nullable(),
+  source: z.string(),
+  status: z.enum(SUBSCRIBER_STATUSES),
+  confirmed_at: z.string().nullable(),
+  unsubscribed_at: z.string().nullable(),
+  created_at: z.string(),
+});
+export type NewsletterSubscriber = z.infer<typeof newsletterSubscriberSchema>;
+export const newsletterSubscribeResultSchema = z.object({
+  status: z.enum(['pending', 'confirmed']),
+  message: z.string(),
+});
+export const newsletterTokenSchema = z.object({ token: z.string().min(10).max(500) });
+export const newsletterActionResultSchema = z.object({
+  status: z.enum(SUBSCRIBER_STATUSES),
+  email: z.string(),
+});
+export const newsletterListQuerySchema = z.object({
+  status: z.enum(SUBSCRIBER_STATUSES).optional(),
+  search: z.string().optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  page_size: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const newsletterListSchema = z.object({
+  count: z.number().int(),
+  results: z.array(newsletterSubscriberSchema),
+});

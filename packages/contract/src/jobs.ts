@@ -1,0 +1,142 @@
+import { z } from 'zod';
+
+/** The queues workers listen on; `dead-letter` collects jobs whose retries ran out. */
+export const jobQueueNames = ['default', 'mail', 'scans'] as const;
+export const jobQueueSchema = z.enum(jobQueueNames);
+export type JobQueueName = z.infer<typeof jobQueueSchema>;
+export const DEAD_LETTER_QUEUE = 'dead-letter';
+
+export const jobStateSchema = z.enum([
+  'created',
+  'retry',
+  'active',
+  'completed',
+  'cancelled',
+  'failed',
+]);
+export type JobState = z.infer<typeof jobStateSchema>;
+
+export const jobStateCountsSchema = z.object({
+  created: z.number().int(),
+  retry: z.number().int(),
+  active: z.number().int(),
+  completed: z.number().int(),
+  cancelled: z.number().int(),
+  failed: z.number().int(),
+});
+
+export const jobsOverviewSchema = z.object({
+  queues: z.array(z.object({ name: z.string(), counts: jobStateCountsSchema })),
+  /** One point per minute of the last hour, oldest first. */
+  throughput: z.array(
+    z.object({ minute: z.iso.datetime(), completed: z.number().int(), failed: z.number().int() }),
+  ),
+  generatedAt: z.iso.datetime(),
+});
+export type JobsOverview = z.infer<typeof jobsOverviewSchema>;
+
+export const jobErrorSchema = z.object({
+  message: z.string(),
+  name: z.string().optional(),
+  stack: z.string().optional(),
+});
+
+export const jobSummarySchema = z.object({
+  id: z.uuid(),
+  queue: z.string(),
+  /** The registered job type, e.g. `mail.send`. */
+  job: z.string(),
+  state: jobStateSchema,
+  payload: z.unknown(),
+  error: jobErrorSchema.nullable(),
+  /** Attempts started so far (1 for a first run); `maxAttempts` = retry limit + 1. */
+  attempts: z.number().int(),
+  maxAttempts: z.number().int(),
+  schedule: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  startAfter: z.iso.datetime(),
+  startedAt: z.iso.datetime().nullable(),
+  completedAt: z.iso.datetime().nullable(),
+  durationMs: z.number().int().nullable(),
+  /** For a dead-lettered copy: the queue and job it came from. */
+  source: z.object({ queue: z.string(), id: z.string() }).nullable(),
+});
+export type JobSummary = z.infer<typeof jobSummarySchema>;
+
+export const jobListQuerySchema = z.object({
+  queue: z.string().max(100).optional(),
+  state: jobStateSchema.optional(),
+  job: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type JobListQuery = Partial<z.output<typeof jobListQuerySchema>>;
+
+export const jobListSchema = z.object({ items: z.array(jobSummarySchema) });
+export type JobList = z.infer<typeof jobListSchema>;
+
+export const jobParamsSchema = z.object({ queue: z.string().max(100), id: z.uuid() });
+
+export const jobDefinitionSchema = z.object({
+  name: z.string(),
+  queue: jobQueueSchema,
+  maxAttempts: z.number().int(),
+  timeoutSeconds: z.number().int(),
+});
+export const jobDefinitionListSchema = z.object({ items: z.array(jobDefinitionSchema) });
+export type JobDefinitionInfo = z.infer<typeof jobDefinitionSchema>;
+
+export const scheduleNameSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, dot, dash and underscore only');
+
+export const scheduleSchema = z.object({
+  name: z.string(),
+  cron: z.string(),
+  timezone: z.string(),
+  job: z.string(),
+  payload: z.unknown(),
+  enabled: z.boolean(),
+  /** Declared in code (seeded at start); such schedules can be edited but not deleted. */
+  builtIn: z.boolean(),
+  lastRunAt: z.iso.datetime().nullable(),
+  nextRuns: z.array(z.iso.datetime()),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Schedule = z.infer<typeof scheduleSchema>;
+export const scheduleListSchema = z.object({ items: z.array(scheduleSchema) });
+
+const cronField = z.string().trim().min(1).max(200);
+const timezoneField = z.string().trim().min(1).max(100);
+
+export const scheduleCreateSchema = z.object({
+  name: scheduleNameSchema,
+  cron: cronField,
+  timezone: timezoneField.default('UTC'),
+  job: z.string().min(1).max(200),
+  payload: z.record(z.string(), z.unknown()).default({}),
+  enabled: z.boolean().default(true),
+});
+export type ScheduleCreate = z.input<typeof scheduleCreateSchema>;
+
+export const scheduleUpdateSchema = z
+  .object({
+    cron: cronField,
+    timezone: timezoneField,
+    payload: z.record(z.string(), z.unknown()),
+    enabled: z.boolean(),
+  })
+  .partial();
+export type ScheduleUpdate = z.infer<typeof scheduleUpdateSchema>;
+
+export const schedulePreviewRequestSchema = z.object({
+  cron: cronField,
+  timezone: timezoneField.default('UTC'),
+});
+export const schedulePreviewSchema = z.object({ nextRuns: z.array(z.iso.datetime()) });
+
+export const scheduleParamsSchema = z.object({ name: z.string().max(100) });
+
+export const jobEnqueuedSchema = z.object({ id: z.string() });
