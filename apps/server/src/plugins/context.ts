@@ -25,8 +25,9 @@ export const contextPlugin = fp(
     });
     // Requests still in flight when shutdown starts get `Connection: close`, so their keep-alive
     // sockets end with the response instead of holding close() open until the keep-alive timeout.
-    app.addHook('onSend', async (_request, reply) => {
+    app.addHook('onSend', (_request, reply, payload, done) => {
       if (app.isShuttingDown) reply.header('connection', 'close');
+      done(null, payload);
     });
   },
   { name: 'context' },

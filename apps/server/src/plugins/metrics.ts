@@ -87,7 +87,7 @@ export const metricsPlugin = fp(
       },
     });
 
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       const labels = {
         method: request.method,
         route: routeLabel(request),
@@ -95,6 +95,7 @@ export const metricsPlugin = fp(
       };
       duration.observe(labels, reply.elapsedTime / 1000);
       requests.inc(labels);
+      done();
     });
 
     const { token } = options;

@@ -4,13 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Per-route @fastify/helmet options (read by helmet's onRequest hook). */
-    helmet?: object;
-  }
-}
-
 export const DOCS_PREFIX = '/api/docs';
 
 // swagger-ui needs inline styles and an inline init script; only its pages get this policy.
@@ -57,7 +50,7 @@ export const openapiPlugin = fp(
           ...route.config,
           access: 'public',
           identify: false,
-          helmet: { contentSecurityPolicy: DOCS_CSP },
+          securityHeaders: { contentSecurityPolicy: DOCS_CSP },
         };
       }
     });

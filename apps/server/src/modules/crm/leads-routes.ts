@@ -10,7 +10,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { fastSerializerCompiler } from './fast-serializer.js';
+import { fastSerializerCompiler } from '../../http/fast-serializer.js';
 import { findLeadRow, listLeadRows } from './lead-queries.js';
 import { createLead, deleteLead, updateLead } from './lead-service.js';
 import { notifyLeadCreated } from './notifications.js';

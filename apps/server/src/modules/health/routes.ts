@@ -1,6 +1,6 @@
 import { healthResponseSchema, readyResponseSchema } from '@bastion/contract';
-import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { fastSerializerCompiler } from '../../http/fast-serializer.js';
 import { systemSettings } from './schema.js';
 
 async function databaseAnswers(run: () => Promise<unknown>): Promise<boolean> {
@@ -19,6 +19,8 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'public', identify: false },
       // Probes hit this every few seconds: keep their lines out of the request log.
       logLevel: 'warn',
+      // Probes and load balancers call this constantly: a compiled serializer, a prepared query.
+      serializerCompiler: fastSerializerCompiler,
       schema: {
         tags: ['system'],
         summary: 'Liveness: is the process up and can it reach PostgreSQL?',
@@ -26,7 +28,9 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (_request, reply) => {
-      const healthy = await databaseAnswers(() => app.db.execute(sql`select 1`));
+      const healthy = await databaseAnswers(() =>
+        app.pool.query({ name: 'health', text: 'SELECT 1' }),
+      );
       return reply.code(healthy ? 200 : 503).send({
         status: healthy ? 'ok' : 'degraded',
         database: healthy ? 'healthy' : 'unhealthy',

@@ -26,7 +26,7 @@ function simplify(schema: unknown): unknown {
 }
 
 /**
- * Route-level serializer for hot endpoints (lead list/detail/create). The zod schema in
+ * Route-level serializer for hot endpoints (health, lead list/detail/create). The zod schema in
  * `schema.response` stays the single source of truth (and documents the route); it is compiled
  * once into a fast-json-stringify function instead of being re-validated on every response.
  * Safe because presenters build every body from an explicit field list, and the output still
