@@ -78,6 +78,38 @@ describe('CRM in Chromium', () => {
     await page.context().close();
   });
 
+  it('assigns an owner, tags and a deal value, shows them on the lead and filters by owner', async () => {
+    const page = await openPage(browser);
+    const console = watchConsole(page);
+    await signInPage(page, server, { displayName: 'Mae Jemison' });
+    await page.goto(`${server.baseUrl}/crm/leads`);
+    await page.getByRole('button', { name: 'New lead' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New lead' });
+    await dialog.getByLabel('Full name').fill('Christine Darden');
+    await dialog.getByLabel('Email').fill('christine.darden@example.com');
+    // The owner list loads after the dialog opens.
+    await eventually(() => dialog.getByRole('option', { name: 'Mae Jemison' }).count()).toBe(1);
+    await dialog.getByLabel('Owner').selectOption({ label: 'Mae Jemison' });
+    await dialog.getByLabel('Deal value').fill('2500');
+    await dialog.getByLabel('Tags').fill('vip, q4, vip');
+    await dialog.getByRole('button', { name: 'Create lead' }).click();
+    await eventually(() => dialog.count()).toBe(0);
+
+    await page.getByLabel('Owner').selectOption({ label: 'Mae Jemison' });
+    await eventually(() => page.url()).toContain('owner_id=');
+    await eventually(() => page.getByRole('row').count()).toBe(2); // header + Christine
+    await page.getByRole('link', { name: 'Christine Darden' }).click();
+
+    const details = page.getByRole('definition');
+    await eventually(() => details.filter({ hasText: 'Mae Jemison' }).count()).toBe(1);
+    expect(await details.filter({ hasText: /^\s*2,?500\s*$/ }).count()).toBe(1);
+    expect(await details.filter({ hasText: 'vip' }).filter({ hasText: 'q4' }).count()).toBe(1);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'crm-lead-owner');
+    expect(console.problems).toEqual([]);
+    await page.context().close();
+  });
+
   it('moves a lead on the pipeline board by drag and drop and with the keyboard menu', async () => {
     const page = await openPage(browser);
     const console = watchConsole(page);

@@ -170,6 +170,15 @@ export const leadActivitySchema = z.object({
   created_at: z.string(),
 });
 export type LeadActivity = z.infer<typeof leadActivitySchema>;
+/** Someone a lead can be assigned to: an active staff member or admin. */
+export const leadOwnerSchema = z.object({
+  id: z.string(),
+  name: z.string().describe('Display name, or the email when none is set'),
+  email: z.string(),
+});
+export const leadOwnerListSchema = z.object({ results: z.array(leadOwnerSchema) });
+export type LeadOwner = z.infer<typeof leadOwnerSchema>;
+
 export const leadTimelineSchema = z.object({ results: z.array(leadActivitySchema) });
 export const leadNoteSchema = z.object({ message: z.string().trim().min(1).max(5000) });
 

@@ -6,6 +6,7 @@ import {
   leadImportSchema,
   leadListQuerySchema,
   leadNoteSchema,
+  leadOwnerListSchema,
   leadStatsSchema,
   leadTimelineSchema,
 } from '@bastion/contract';
@@ -13,6 +14,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { badRequest, conflict, notFound } from '../../http/errors.js';
 import { exportLeadsCsv } from './lead-export.js';
+import { listLeadOwners } from './lead-owners.js';
 import { presentImport, previewLeadImport, startLeadImport } from './lead-import.js';
 import { addLeadNote, leadStats, leadTimeline, setLeadStatuses } from './lead-service.js';
 import { presentActivity } from './presenters.js';
@@ -37,6 +39,19 @@ export function leadExtraRoutes(options: LeadExtraOptions): FastifyPluginAsyncZo
       ['text/csv', 'text/plain', 'application/vnd.ms-excel'],
       { parseAs: 'string', bodyLimit: 20 * 1024 * 1024 },
       (_request, body, done) => done(null, body),
+    );
+
+    app.get(
+      '/api/v1/leads/owners',
+      {
+        config: read,
+        schema: {
+          tags: ['crm'],
+          summary: 'People leads can be assigned to (active staff and admins)',
+          response: { 200: leadOwnerListSchema },
+        },
+      },
+      async () => ({ results: await listLeadOwners(app.db) }),
     );
 
     app.get(

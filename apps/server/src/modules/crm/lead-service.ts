@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { Database } from '../../db/client.js';
 import { fieldError, notFound } from '../../http/errors.js';
 import { isDisposableEmail } from './disposable.js';
+import { assertLeadOwner } from './lead-owners.js';
 import { insertLeadRow, LEAD_COLUMNS } from './lead-queries.js';
 import type { LeadRow } from './presenters.js';
 import { leadActivities, leads } from './schema.js';
@@ -20,11 +21,12 @@ export function assertAcceptableEmail(email: string | null | undefined): void {
 }
 
 export async function createLead(
-  pool: pg.Pool,
+  { db, pool }: { db: Database; pool: pg.Pool },
   input: LeadCreate,
   actorId: string | null,
 ): Promise<LeadRow> {
   assertAcceptableEmail(input.email);
+  await assertLeadOwner(db, input.owner_id);
   return insertLeadRow(pool, input, actorId);
 }
 
@@ -39,6 +41,7 @@ export async function updateLead(
   actorId: string | null,
 ): Promise<LeadRow | undefined> {
   assertAcceptableEmail(patch.email);
+  await assertLeadOwner(db, patch.owner_id);
   return db.transaction(async (tx) => {
     const [current] = await tx
       .select()

@@ -100,7 +100,7 @@ export function leadsRoutes(throttle: ApiKeyThrottle): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const principal = principalOf(request);
-        const row = await createLead(app.pool, request.body, principal.userId);
+        const row = await createLead(app, request.body, principal.userId);
         const lead = presentLead(row);
         notifyLeadCreated(app, lead);
         return reply.code(201).send(lead);

@@ -3,12 +3,14 @@ import {
   leadBulkResultSchema,
   leadImportSchema,
   leadListSchema,
+  leadOwnerListSchema,
   leadSchema,
   leadStatsSchema,
   leadTimelineSchema,
   newsletterActionResultSchema,
   newsletterListSchema,
   type LeadCreateInput,
+  type LeadOwner,
   type LeadStatus,
   type LeadUpdateInput,
 } from '@bastion/contract';
@@ -24,6 +26,7 @@ import type { Tone } from '../../components/types';
 
 export interface LeadQuery {
   status?: string;
+  owner_id?: string;
   source?: string;
   category?: string;
   search?: string;
@@ -52,6 +55,7 @@ export const crmApi = {
   bulkStatus: (ids: number[], status: LeadStatus) =>
     api.post('/v1/leads/bulk-status', { schema: leadBulkResultSchema, body: { ids, status } }),
   stats: () => api.get('/v1/leads/stats', { schema: leadStatsSchema }),
+  owners: () => api.get('/v1/leads/owners', { schema: leadOwnerListSchema }),
   exportUrl: (query: LeadQuery) => {
     const params = new URLSearchParams(
       Object.entries(clean({ ...query, page: undefined, page_size: undefined })).map(
@@ -106,6 +110,20 @@ export const crmApi = {
       body: { token },
     }),
 };
+
+let ownersLoading: Promise<LeadOwner[]> | undefined;
+
+/** Active staff a lead can be assigned to; fetched once per page load and shared by every view. */
+export function loadOwners(): Promise<LeadOwner[]> {
+  ownersLoading ??= crmApi.owners().then(
+    (list) => list.results,
+    (error: unknown) => {
+      ownersLoading = undefined; // let the next view try again
+      throw error;
+    },
+  );
+  return ownersLoading;
+}
 
 export const STATUSES: LeadStatus[] = ['new', 'contacted', 'qualified', 'converted', 'lost'];
 
