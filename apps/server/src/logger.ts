@@ -43,5 +43,11 @@ export function loggerOptions(
 
 /** One pino instance per process, shared by the server, the worker, the scheduler and the CLI. */
 export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat' | 'version'>): Logger {
-  return pino(loggerOptions(config));
+  const options = loggerOptions(config);
+  if (config.logFormat === 'pretty') return pino(options);
+  // Asynchronous writes to stdout: lines logged while a write is in flight go out together in the
+  // next one, so a busy server makes far fewer write calls than lines. Nothing waits for a size
+  // threshold (minLength 0), so an idle server's lines appear at once; pending lines are flushed
+  // synchronously when the process exits (sonic-boom's exit hook, and main.ts on shutdown).
+  return pino(options, pino.destination({ dest: 1, sync: false, minLength: 0 }));
 }

@@ -72,6 +72,7 @@ async function main() {
     await database.close();
     await embedded?.stop();
     logger.info('stopped');
+    logger.flush();
   });
 
   if (app) {

@@ -54,8 +54,10 @@ export const leads = pgTable(
     index('leads_created_at_idx')
       .on(table.createdAt, table.id)
       .where(sql`${table.deletedAt} is null`),
-    index('leads_source_idx').on(table.source),
-    index('leads_category_idx').on(table.category),
+    // No indexes on source or category: a handful of values each, so a filter matches a large
+    // share of rows. The page walks the created_at index either way, and counting a quarter of
+    // 20,000 rows took 2.6 ms by sequential scan against 7 ms by bitmap scan; such an index
+    // would only make every insert dearer.
     index('leads_owner_idx').on(table.ownerId),
     index('leads_email_idx').on(sql`lower(${table.email})`),
   ],
