@@ -100,8 +100,30 @@ describe('admin pages for API keys and the audit log, in Chromium', () => {
     await expect.poll(() => page.getByText('No events match these filters.').count()).toBe(1);
     await page.getByRole('button', { name: 'Clear' }).click();
     await expect.poll(() => page.getByRole('row', { name: /api_key\.created/ }).count()).toBe(1);
+    // Filter by days (browser time): up to yesterday finds nothing, from today finds the events.
+    const day = (offset: number) => {
+      const date = new Date();
+      date.setDate(date.getDate() + offset);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+    };
+    await page.getByLabel('To', { exact: true }).fill(day(-1));
+    await expect.poll(() => page.getByText('No events match these filters.').count()).toBe(1);
+    expect(page.url()).toContain(`to=${day(-1)}`);
+    await page.getByLabel('To', { exact: true }).fill('');
+    await page.getByLabel('From', { exact: true }).fill(day(0));
+    await expect.poll(() => page.getByRole('row', { name: /api_key\.created/ }).count()).toBe(1);
     await expectAccessible(page);
     await screenshot(page, 'admin-audit-log');
+
+    // An event's details: who, from where, and its data.
+    await page.getByRole('button', { name: 'View details of api_key.created' }).click();
+    const details = page.getByRole('dialog', { name: 'api_key.created' });
+    await expect.poll(() => details.locator('pre').textContent()).toContain('"name"');
+    await expectAccessible(page);
+    await screenshot(page, 'admin-audit-event');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => details.count()).toBe(0);
 
     // The browser logs the refused submit without scopes (a 400 answered on purpose), nothing else.
     expect(console.problems.filter((line) => !/status of 400/.test(line))).toEqual([]);

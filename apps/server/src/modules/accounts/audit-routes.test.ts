@@ -62,6 +62,26 @@ describe('the audit log API', () => {
     });
   });
 
+  it('filters by time: since (inclusive) and before (exclusive)', async () => {
+    const all = (await t.app.inject({ url: '/api/v1/admin/audit-events', headers: admin })).json();
+    const times = all.items.map((e: { createdAt: string }) => e.createdAt);
+    const oldest = times.at(-1)!;
+    const newest = times[0]!;
+    const query = async (params: string) =>
+      (await t.app.inject({ url: `/api/v1/admin/audit-events?${params}`, headers: admin })).json();
+    expect((await query(`since=${oldest}`)).total).toBe(all.total);
+    expect((await query(`before=${oldest}`)).total).toBe(0);
+    const future = new Date(Date.parse(newest) + 60_000).toISOString();
+    expect((await query(`since=${future}`)).total).toBe(0);
+    expect((await query(`since=${oldest}&before=${future}`)).total).toBe(all.total);
+    const bad = await t.app.inject({
+      url: '/api/v1/admin/audit-events?since=yesterday',
+      headers: admin,
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details[0].path).toEqual(['since']);
+  });
+
   it('lists the distinct actions for the filter', async () => {
     const actions = await t.app.inject({
       url: '/api/v1/admin/audit-events/actions',

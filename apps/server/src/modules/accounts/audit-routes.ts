@@ -3,7 +3,7 @@ import {
   auditEventListSchema,
   errorResponseSchema,
 } from '@bastion/contract';
-import { and, asc, count, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditEvents } from '../audit/schema.js';
@@ -33,7 +33,8 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
             .describe(
               'A user email (case-insensitive) or an actor as stored: `cli`, `api_key:<id>`',
             ),
-          before: z.iso.datetime().optional(),
+          since: z.iso.datetime().optional().describe('Events at or after this instant'),
+          before: z.iso.datetime().optional().describe('Events strictly before this instant'),
           limit: z.coerce.number().int().min(1).max(500).default(100),
           offset: z.coerce.number().int().min(0).max(100_000).default(0),
         }),
@@ -41,9 +42,10 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { action, actor, before, limit, offset } = request.query;
+      const { action, actor, since, before, limit, offset } = request.query;
       const filters: SQL[] = [];
       if (action) filters.push(eq(auditEvents.action, action));
+      if (since) filters.push(gte(auditEvents.createdAt, new Date(since)));
       if (before) filters.push(lt(auditEvents.createdAt, new Date(before)));
       if (actor) {
         filters.push(

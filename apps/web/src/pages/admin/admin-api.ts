@@ -11,6 +11,9 @@ import { api } from '../../api/client';
 export interface AuditQuery {
   action?: string;
   actor?: string;
+  /** ISO instants: events at or after `since`, strictly before `before`. */
+  since?: string;
+  before?: string;
   limit: number;
   offset: number;
 }
