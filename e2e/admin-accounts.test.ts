@@ -1,6 +1,9 @@
+import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { users } from '../apps/server/src/modules/accounts/schema.js';
 import { destroyUserSessions } from '../apps/server/src/modules/accounts/sessions.js';
+import { createUser } from '../apps/server/test/auth.js';
 import { signInPage } from './support/auth.js';
 import {
   launchBrowser,
@@ -11,7 +14,7 @@ import {
 } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
 
-describe('admin pages for API keys and the audit log, in Chromium', () => {
+describe('admin pages for users, API keys and the audit log, in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   beforeAll(async () => {
@@ -36,7 +39,9 @@ describe('admin pages for API keys and the audit log, in Chromium', () => {
 
     // Through the navigation, as an admin would.
     await page.goto(`${server.baseUrl}/`);
-    await page.getByRole('link', { name: 'API keys' }).first().click();
+    await page.getByRole('link', { name: 'Admin', exact: true }).first().click();
+    await page.waitForURL('**/admin/users');
+    await page.getByRole('link', { name: 'API keys' }).click();
     await page.waitForURL('**/admin/api-keys');
     await expect.poll(() => page.getByText('No API keys yet.').count()).toBe(1);
     await expectAccessible(page);
@@ -127,6 +132,38 @@ describe('admin pages for API keys and the audit log, in Chromium', () => {
 
     // The browser logs the refused submit without scopes (a 400 answered on purpose), nothing else.
     expect(console.problems.filter((line) => !/status of 400/.test(line))).toEqual([]);
+    await page.context().close();
+  });
+
+  it('finds a user, promotes them to staff and disables the account; an admin cannot demote themselves', async () => {
+    const page = await openPage(browser);
+    const console = watchConsole(page);
+    const admin = await signInPage(page, server, { role: 'admin', displayName: 'Ada Admin' });
+    const member = await createUser(server, { displayName: 'Lin Member' });
+    await page.goto(`${server.baseUrl}/admin/users`);
+    await page.getByRole('searchbox', { name: 'Search' }).fill('lin member');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const row = page.getByRole('row', { name: /Lin Member/ });
+    await expect.poll(() => page.getByRole('row').count()).toBe(2); // header + Lin
+    expect(page.url()).toContain('search=lin+member');
+
+    await row.getByLabel(`Role of ${member.email}`).selectOption('staff');
+    await expect.poll(() => page.getByText('Role changed to Staff').count()).toBe(1);
+    await row.getByRole('button', { name: `Disable ${member.email}` }).click();
+    await expect.poll(() => row.getByText('Disabled').count()).toBe(1);
+    const [stored] = await server.app.db.select().from(users).where(eq(users.id, member.id));
+    expect(stored).toMatchObject({ role: 'staff', isActive: false });
+
+    // The admin's own row: role locked, no disable button.
+    await page.getByRole('searchbox', { name: 'Search' }).fill(admin.email);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const own = page.getByRole('row', { name: /Ada Admin/ });
+    await expect.poll(() => own.count()).toBe(1);
+    expect(await own.getByLabel(`Role of ${admin.email}`).isDisabled()).toBe(true);
+    expect(await own.getByRole('button', { name: /Disable/ }).count()).toBe(0);
+    await expectAccessible(page);
+    await screenshot(page, 'admin-users');
+    expect(console.problems).toEqual([]);
     await page.context().close();
   });
 

@@ -18,9 +18,8 @@ export const navItems: NavItem[] = [
   { label: 'CRM', to: '/crm', requires: 'staff' },
   { label: 'API docs', to: '/api/docs', external: true },
   { label: 'Account', to: '/profile', requires: 'auth' },
-  { label: 'Mail', to: '/admin/mail', requires: 'admin' },
-  { label: 'API keys', to: '/admin/api-keys', requires: 'admin' },
-  { label: 'Audit log', to: '/admin/audit', requires: 'admin' },
+  // Users, API keys, audit log and mail outbox: tabs inside the admin area (AdminTabs.vue).
+  { label: 'Admin', to: '/admin/users', requires: 'admin' },
 ];
 
 /** What the current visitor may see; derived from the session by the auth store (stores/auth.ts). */

@@ -120,6 +120,13 @@ export const router = createRouter({
       component: () => import('./pages/profile/ProfilePage.vue'),
       meta: { title: 'Your account', requires: 'auth' },
     },
+    { path: '/admin', redirect: '/admin/users' },
+    {
+      path: '/admin/users',
+      name: 'admin-users',
+      component: () => import('./pages/admin/UsersPage.vue'),
+      meta: { title: 'Users', requires: 'admin' },
+    },
     {
       path: '/admin/mail',
       name: 'admin-mail',

@@ -42,6 +42,22 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
+/** A user as the admin's user list shows it: the profile plus account state. */
+export const adminUserSchema = userSchema.extend({
+  isActive: z.boolean(),
+  lastLoginAt: z.iso.datetime().nullable(),
+});
+export type AdminUser = z.infer<typeof adminUserSchema>;
+export const adminUserListSchema = z.object({
+  items: z.array(adminUserSchema),
+  /** How many users match the filters (for pagination). */
+  total: z.number().int(),
+});
+export const adminUserUpdateSchema = z
+  .object({ role: userRoleSchema, isActive: z.boolean() })
+  .partial();
+export type AdminUserUpdate = z.infer<typeof adminUserUpdateSchema>;
+
 export const updateMeSchema = z
   .object({
     displayName: z.string().trim().max(100),

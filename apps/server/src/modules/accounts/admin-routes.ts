@@ -1,19 +1,22 @@
 import {
+  adminUserListSchema,
+  adminUserSchema,
+  adminUserUpdateSchema,
   apiScopeSchema,
   apiTokenListSchema,
   apiTokenSchema,
   createdApiTokenSchema,
   errorResponseSchema,
   userRoleSchema,
-  userSchema,
 } from '@bastion/contract';
-import { desc, eq } from 'drizzle-orm';
+import { and, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { notFound } from '../../http/errors.js';
+import { containsPattern } from '../../db/like.js';
+import { badRequest, notFound } from '../../http/errors.js';
 import { auditRequest } from '../audit/service.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './credentials.js';
-import { presentCredential, presentUser } from './presenters.js';
+import { presentAdminUser, presentCredential } from './presenters.js';
 import { users } from './schema.js';
 import { destroyUserSessions } from './sessions.js';
 
@@ -97,16 +100,37 @@ export const accountsAdminRoutes: FastifyPluginAsyncZod = async (app) => {
       config,
       schema: {
         tags,
-        summary: 'Users, newest first',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
-        response: { 200: z.object({ items: z.array(userSchema) }), ...errors },
+        summary: 'Users, newest first: search by email or name, filter by role',
+        querystring: z.object({
+          search: z.string().trim().max(320).optional(),
+          role: userRoleSchema.optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+        }),
+        response: { 200: adminUserListSchema, ...errors },
       },
     },
-    async (request) => ({
-      items: (
-        await app.db.select().from(users).orderBy(desc(users.createdAt)).limit(request.query.limit)
-      ).map(presentUser),
-    }),
+    async (request) => {
+      const { search, role, limit, offset } = request.query;
+      const filters: SQL[] = [];
+      if (role) filters.push(eq(users.role, role));
+      if (search) {
+        const pattern = containsPattern(search);
+        filters.push(or(ilike(users.email, pattern), ilike(users.displayName, pattern))!);
+      }
+      const where = and(...filters);
+      const [rows, [counted]] = await Promise.all([
+        app.db
+          .select()
+          .from(users)
+          .where(where)
+          .orderBy(desc(users.createdAt), desc(users.id))
+          .limit(limit)
+          .offset(offset),
+        app.db.select({ total: count() }).from(users).where(where),
+      ]);
+      return { items: rows.map(presentAdminUser), total: counted?.total ?? 0 };
+    },
   );
 
   app.patch(
@@ -117,11 +141,16 @@ export const accountsAdminRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "Change a user's role or disable the account (ends their sessions)",
         params: uuidParams,
-        body: z.object({ role: userRoleSchema, isActive: z.boolean() }).partial(),
-        response: { 200: userSchema, ...errors },
+        body: adminUserUpdateSchema,
+        response: { 200: adminUserSchema, ...errors },
       },
     },
     async (request) => {
+      // No admin can lock themselves out; another admin has to do it.
+      const self = request.params.id === request.auth.userId;
+      if (self && (request.body.isActive === false || (request.body.role ?? 'admin') !== 'admin')) {
+        throw badRequest('You cannot remove your own admin access or disable your own account.');
+      }
       const updated = await app.db.transaction(async (tx) => {
         const [before] = await tx
           .select()
@@ -154,7 +183,7 @@ export const accountsAdminRoutes: FastifyPluginAsyncZod = async (app) => {
         }
         return after!;
       });
-      return presentUser(updated);
+      return presentAdminUser(updated);
     },
   );
 };

@@ -1,6 +1,7 @@
 import { LEAD_ORDERINGS, type LeadCreate } from '@bastion/contract';
 import type pg from 'pg';
 import type { LeadRow } from './presenters.js';
+import { containsPattern } from '../../db/like.js';
 
 // The hot paths (list, detail, create) in hand-written SQL over the pool, as named prepared
 // statements: PostgreSQL parses and plans each once per connection instead of once per request.
@@ -52,11 +53,6 @@ export function orderBy(ordering: string | undefined): string {
   return [...terms, 'leads.id DESC'].join(', ');
 }
 
-/** `%`, `_` and `\` match themselves in a search term. */
-function likePattern(term: string): string {
-  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** The WHERE clause and its values; the same filter set always yields the same SQL text. */
 export function whereClause(filters: LeadFilters): { sql: string; values: unknown[]; key: string } {
   const parts = ['deleted_at IS NULL'];
@@ -76,7 +72,7 @@ export function whereClause(filters: LeadFilters): { sql: string; values: unknow
     add(
       'q',
       (n) => `(full_name ILIKE $${n} OR company_name ILIKE $${n} OR email ILIKE $${n})`,
-      likePattern(search),
+      containsPattern(search),
     );
   }
   return { sql: parts.join(' AND '), values, key: key || 'all' };

@@ -6,6 +6,7 @@ import { isDisposableEmail } from './disposable.js';
 import { sendCrmMail } from './mailer.js';
 import { createNewsletterToken, verifyNewsletterToken } from './newsletter-tokens.js';
 import { newsletterSubscribers } from './schema.js';
+import { containsPattern } from '../../db/like.js';
 
 type Subscriber = typeof newsletterSubscribers.$inferSelect;
 
@@ -203,7 +204,7 @@ export async function listSubscribers(
   if (filters.status) conditions.push(eq(newsletterSubscribers.status, filters.status));
   const search = filters.search?.trim();
   if (search) {
-    conditions.push(ilike(newsletterSubscribers.email, `%${search.replace(/[\\%_]/g, '\\$&')}%`));
+    conditions.push(ilike(newsletterSubscribers.email, containsPattern(search)));
   }
   const where = conditions.length ? and(...conditions) : undefined;
   const [rows, [total]] = await Promise.all([

@@ -1,10 +1,14 @@
 import {
+  adminUserListSchema,
+  adminUserSchema,
   apiTokenListSchema,
   apiTokenSchema,
   auditActionListSchema,
   auditEventListSchema,
   createdApiTokenSchema,
+  type AdminUserUpdate,
   type CreateApiToken,
+  type UserRole,
 } from '@bastion/contract';
 import { api } from '../../api/client';
 
@@ -14,6 +18,13 @@ export interface AuditQuery {
   /** ISO instants: events at or after `since`, strictly before `before`. */
   since?: string;
   before?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface UserQuery {
+  search?: string;
+  role?: UserRole | '';
   limit: number;
   offset: number;
 }
@@ -30,5 +41,12 @@ export const adminApi = {
       schema: auditEventListSchema,
       query: { ...query, action: query.action || undefined, actor: query.actor || undefined },
     }),
+  users: (query: UserQuery) =>
+    api.get('/v1/admin/users', {
+      schema: adminUserListSchema,
+      query: { ...query, search: query.search || undefined, role: query.role || undefined },
+    }),
+  updateUser: (id: string, body: AdminUserUpdate) =>
+    api.patch(`/v1/admin/users/${encodeURIComponent(id)}`, { schema: adminUserSchema, body }),
   auditActions: () => api.get('/v1/admin/audit-events/actions', { schema: auditActionListSchema }),
 };
