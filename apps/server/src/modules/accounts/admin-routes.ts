@@ -147,8 +147,9 @@ export const accountsAdminRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       // No admin can lock themselves out; another admin has to do it.
+      const { role, isActive } = request.body;
       const self = request.params.id === request.auth.userId;
-      if (self && (request.body.isActive === false || (request.body.role ?? 'admin') !== 'admin')) {
+      if (self && (isActive === false || (role !== undefined && role !== 'admin'))) {
         throw badRequest('You cannot remove your own admin access or disable your own account.');
       }
       const updated = await app.db.transaction(async (tx) => {

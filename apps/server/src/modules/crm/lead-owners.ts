@@ -4,14 +4,15 @@ import type { Database } from '../../db/client.js';
 import { fieldError } from '../../http/errors.js';
 import { users } from '../accounts/schema.js';
 
-const OWNER_ROLES = ['staff', 'admin'];
+// Who may own a lead: active staff and admins. One condition for the picker and the check.
+const eligibleOwner = and(eq(users.isActive, true), inArray(users.role, ['staff', 'admin']));
 
 /** Active staff and admins, the people a lead may be assigned to, by name. */
 export async function listLeadOwners(db: Database): Promise<LeadOwner[]> {
   const rows = await db
     .select({ id: users.id, displayName: users.displayName, email: users.email })
     .from(users)
-    .where(and(eq(users.isActive, true), inArray(users.role, OWNER_ROLES)))
+    .where(eligibleOwner)
     .orderBy(asc(users.displayName), asc(users.email));
   return rows.map((row) => ({ id: row.id, name: row.displayName || row.email, email: row.email }));
 }
@@ -25,7 +26,7 @@ export async function assertLeadOwner(db: Database, ownerId: string | null | und
   const [owner] = await db
     .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.id, ownerId), eq(users.isActive, true), inArray(users.role, OWNER_ROLES)));
+    .where(and(eq(users.id, ownerId), eligibleOwner));
   if (!owner) {
     throw fieldError('owner_id', 'Choose an active staff member as the owner.', 'unknown_owner');
   }

@@ -1,7 +1,7 @@
 import { LEAD_ORDERINGS, type LeadCreate } from '@bastion/contract';
 import type pg from 'pg';
-import type { LeadRow } from './presenters.js';
 import { containsPattern } from '../../db/like.js';
+import type { LeadRow } from './presenters.js';
 
 // The hot paths (list, detail, create) in hand-written SQL over the pool, as named prepared
 // statements: PostgreSQL parses and plans each once per connection instead of once per request.
