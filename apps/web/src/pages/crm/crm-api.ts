@@ -10,7 +10,6 @@ import {
   newsletterActionResultSchema,
   newsletterListSchema,
   type LeadCreateInput,
-  type LeadOwner,
   type LeadStatus,
   type LeadUpdateInput,
 } from '@bastion/contract';
@@ -110,20 +109,6 @@ export const crmApi = {
       body: { token },
     }),
 };
-
-let ownersLoading: Promise<LeadOwner[]> | undefined;
-
-/** Active staff a lead can be assigned to; fetched once per page load and shared by every view. */
-export function loadOwners(): Promise<LeadOwner[]> {
-  ownersLoading ??= crmApi.owners().then(
-    (list) => list.results,
-    (error: unknown) => {
-      ownersLoading = undefined; // let the next view try again
-      throw error;
-    },
-  );
-  return ownersLoading;
-}
 
 export const STATUSES: LeadStatus[] = ['new', 'contacted', 'qualified', 'converted', 'lost'];
 
