@@ -1,8 +1,12 @@
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test/app.js';
-import { requestId } from './logger.js';
+import { batchedStdout } from './log-destination.js';
+import { loggerOptions, requestId } from './logger.js';
 
 describe('request ids', () => {
   const lines: Record<string, unknown>[] = [];
@@ -47,5 +51,72 @@ describe('request ids', () => {
     expect(requestId('bad id\nwith newline')).toMatch(/^[0-9a-f-]{36}$/);
     expect(requestId('x'.repeat(65))).toMatch(/^[0-9a-f-]{36}$/);
     expect(requestId(['first-id', 'second'])).toBe('first-id');
+  });
+});
+
+describe('log redaction', () => {
+  function capture() {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+        done();
+      },
+    });
+    const options = loggerOptions({ logLevel: 'info', logFormat: 'json', version: 'test' });
+    return { lines, logger: pino(options, sink) };
+  }
+
+  it('censors credentials in logged request headers', () => {
+    const { lines, logger } = capture();
+    logger.info({
+      req: { headers: { authorization: 'Api-Key secret', cookie: 'a=b', host: 'x' } },
+    });
+    expect(lines[0]).toMatchObject({
+      req: { headers: { authorization: '[redacted]', cookie: '[redacted]', host: 'x' } },
+    });
+  });
+
+  it('censors password and token fields one level down, leaving the caller’s object alone', () => {
+    const { lines, logger } = capture();
+    const data = { email: 'a@example.com', password: 'hunter2hunter2', token: 'bst_abc' };
+    logger.info({ data, count: 3 }, 'with secrets');
+    expect(lines[0]).toMatchObject({
+      data: { email: 'a@example.com', password: '[redacted]', token: '[redacted]' },
+      count: 3,
+    });
+    expect(data.password).toBe('hunter2hunter2');
+    expect(JSON.stringify(lines[0])).not.toContain('hunter2');
+  });
+
+  it('keeps an error’s message and stack when it carries a token', () => {
+    const { lines, logger } = capture();
+    const err = Object.assign(new Error('mail failed'), { token: 'signed-link-token' });
+    logger.error({ err }, 'failed');
+    const logged = lines[0]!.err as Record<string, unknown>;
+    expect(logged).toMatchObject({ message: 'mail failed', token: '[redacted]' });
+    expect(String(logged.stack)).toContain('mail failed');
+  });
+});
+
+describe('batched standard output', () => {
+  it('writes the lines of one event-loop turn together, in order, and flushes on demand', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bastion-log-'));
+    const file = join(dir, 'out.log');
+    const fd = openSync(file, 'w');
+    try {
+      const out = batchedStdout(fd);
+      out.write('one\n');
+      out.write('two\n');
+      expect(readFileSync(file, 'utf8')).toBe('');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(readFileSync(file, 'utf8')).toBe('one\ntwo\n');
+      out.write('three\n');
+      out.flushSync();
+      expect(readFileSync(file, 'utf8')).toBe('one\ntwo\nthree\n');
+    } finally {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pino, type Logger, type LoggerOptions } from 'pino';
 import type { Config } from './config.js';
+import { batchedStdout } from './log-destination.js';
 
 // What may travel in a client-supplied X-Request-Id (from a proxy or another service).
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -9,6 +10,29 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 export function requestId(header: string | string[] | undefined): string {
   const value = Array.isArray(header) ? header[0] : header;
   return value && REQUEST_ID.test(value) ? value : randomUUID();
+}
+
+const CENSOR = '[redacted]';
+const SECRET_FIELDS = ['password', 'token'];
+
+/** A copy of a log object whose nested `password` / `token` fields (one level down) read CENSOR. */
+export function censorNestedSecrets(object: Record<string, unknown>): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const key in object) {
+    const value = object[key];
+    if (value === null || typeof value !== 'object') continue;
+    const found = SECRET_FIELDS.filter((field) => Object.hasOwn(value, field));
+    if (found.length === 0) continue;
+    // Same prototype and property descriptors, so an Error keeps its message and stack.
+    const censored = Object.create(
+      Object.getPrototypeOf(value) as object | null,
+      Object.getOwnPropertyDescriptors(value),
+    ) as Record<string, unknown>;
+    for (const field of found) censored[field] = CENSOR;
+    copy ??= { ...object };
+    copy[key] = censored;
+  }
+  return copy ?? object;
 }
 
 export function loggerOptions(
@@ -25,11 +49,12 @@ export function loggerOptions(
         'req.headers["x-csrf-token"]',
         'req.headers["x-api-key"]',
         'res.headers["set-cookie"]',
-        '*.password',
-        '*.token',
       ],
-      censor: '[redacted]',
+      censor: CENSOR,
     },
+    // `*.password` and `*.token`, without pino's wildcard redaction: that clones every value of
+    // every line (about 5 KB and a tenth of a request's logging time, measured).
+    formatters: { log: censorNestedSecrets },
     ...(config.logFormat === 'pretty'
       ? {
           transport: {
@@ -45,9 +70,5 @@ export function loggerOptions(
 export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat' | 'version'>): Logger {
   const options = loggerOptions(config);
   if (config.logFormat === 'pretty') return pino(options);
-  // Asynchronous writes to stdout: lines logged while a write is in flight go out together in the
-  // next one, so a busy server makes far fewer write calls than lines. Nothing waits for a size
-  // threshold (minLength 0), so an idle server's lines appear at once; pending lines are flushed
-  // synchronously when the process exits (sonic-boom's exit hook, and main.ts on shutdown).
-  return pino(options, pino.destination({ dest: 1, sync: false, minLength: 0 }));
+  return pino(options, batchedStdout());
 }
