@@ -265,7 +265,7 @@ describe('the nginx edge (deploy/nginx/bastion.conf)', () => {
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
     expect(reply.headers['x-frame-options']).toBe('DENY');
     expect(reply.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
-    expect(reply.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(reply.headers['content-security-policy']).toContain("default-src 'none'");
     expect(reply.headers.server).toBe('nginx');
     expect(reply.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
   });

@@ -21,8 +21,8 @@ describe('security headers', () => {
     await prod.close();
   });
 
-  it('sends a strict CSP, framing, sniffing, referrer and permissions policies', async () => {
-    const { headers } = await dev.app.inject({ url: '/api/v1/auth/state' });
+  it('gives documents a strict CSP, framing, sniffing, referrer and permissions policies', async () => {
+    const { headers } = await dev.app.inject({ url: '/some/page' });
     expect(headers['content-security-policy']).toContain("script-src 'self'");
     expect(headers['content-security-policy']).not.toContain('unsafe-inline');
     expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
@@ -30,16 +30,33 @@ describe('security headers', () => {
     expect(headers['x-frame-options']).toBe('DENY');
     expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
     expect(headers['permissions-policy']).toContain('camera=()');
-    expect(headers['cache-control']).toBe('no-store');
     expect(headers['cross-origin-opener-policy']).toBe('same-origin');
     expect(headers['cross-origin-resource-policy']).toBe('same-origin');
     expect(headers['access-control-allow-origin']).toBeUndefined();
     expect(headers['strict-transport-security']).toBeUndefined();
   });
 
+  it('gives JSON answers the API set: nothing may load, frame, sniff or cache them', async () => {
+    for (const url of ['/api/v1/auth/state', '/api/v1/no-such-route']) {
+      const { headers } = await dev.app.inject({ url });
+      expect(headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+      expect(headers['x-content-type-options']).toBe('nosniff');
+      expect(headers['x-frame-options']).toBe('DENY');
+      expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+      expect(headers['cross-origin-resource-policy']).toBe('same-origin');
+      expect(headers['cache-control']).toBe('no-store');
+      // Document-only and legacy headers do nothing on JSON.
+      expect(headers['permissions-policy']).toBeUndefined();
+      expect(headers['cross-origin-opener-policy']).toBeUndefined();
+      expect(headers['x-xss-protection']).toBeUndefined();
+    }
+  });
+
   it('adds HSTS and __Host- Secure session cookies in production', async () => {
-    const { headers } = await prod.app.inject({ url: '/api/health' });
-    expect(headers['strict-transport-security']).toContain('max-age=63072000');
+    for (const url of ['/api/health', '/some/page']) {
+      const { headers } = await prod.app.inject({ url });
+      expect(headers['strict-transport-security']).toBe('max-age=63072000; includeSubDomains');
+    }
     const user = await createUser(prod, {});
     const login = await prod.app.inject({
       method: 'POST',

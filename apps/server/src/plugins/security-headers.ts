@@ -60,12 +60,41 @@ function baseOptions(production: boolean): HelmetOptions {
   };
 }
 
-/** The two variants of one route's headers: API answers also forbid caching. */
-function headerSets(options: HelmetOptions) {
-  const page = { ...helmetHeaders(options), 'permissions-policy': PERMISSIONS_POLICY };
-  // API answers are per-user (sessions, tokens): no shared or browser cache may keep them. A
-  // route that sets its own cache-control later (exports, docs assets) replaces this one.
-  return { page, api: { ...page, 'cache-control': 'no-store' } };
+/**
+ * JSON answers get the set OWASP's REST Security Cheat Sheet lists for APIs, with the strictest
+ * CSP (`default-src 'none'`: a JSON body never loads anything, and rendered as a page it could not
+ * run or embed anything either). The document-only headers (COOP, Origin-Agent-Cluster,
+ * Permissions-Policy, DNS prefetch) and the legacy IE/Flash ones do nothing on JSON and made up
+ * most of each answer's bytes, so API answers leave them out. API answers are also per-user
+ * (sessions, tokens): no shared or browser cache may keep them; a route that sets its own
+ * cache-control later (exports) replaces this one.
+ */
+function apiHeaders(production: boolean): HeaderSet {
+  return {
+    ...helmetHeaders({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      },
+      strictTransportSecurity: baseOptions(production).strictTransportSecurity,
+      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+      xFrameOptions: { action: 'deny' },
+      crossOriginResourcePolicy: { policy: 'same-origin' },
+      crossOriginOpenerPolicy: false,
+      crossOriginEmbedderPolicy: false,
+      originAgentCluster: false,
+      xDnsPrefetchControl: false,
+      xDownloadOptions: false,
+      xPermittedCrossDomainPolicies: false,
+      xXssProtection: false,
+    }),
+    'cache-control': 'no-store',
+  };
+}
+
+/** Documents (the SPA, the API docs): helmet's full set under the app's strict CSP. */
+function pageHeaders(options: HelmetOptions): HeaderSet {
+  return { ...helmetHeaders(options), 'permissions-policy': PERMISSIONS_POLICY };
 }
 
 const isApi = (url: string) => url.startsWith('/api/') && !url.startsWith('/api/docs');
@@ -78,22 +107,23 @@ const isApi = (url: string) => url.startsWith('/api/') && !url.startsWith('/api/
 export const securityHeadersPlugin = fp(
   async (app: FastifyInstance, options: { production: boolean }) => {
     const base = baseOptions(options.production);
-    const defaults = headerSets(base);
+    const api = apiHeaders(options.production);
+    const page = pageHeaders(base);
     // Routes with their own options (the docs pages): computed on first use, kept per options object.
-    const perRoute = new WeakMap<HelmetOptions, ReturnType<typeof headerSets>>();
-    const setsFor = (override: HelmetOptions) => {
-      let sets = perRoute.get(override);
-      if (!sets) {
+    const perRoute = new WeakMap<HelmetOptions, HeaderSet>();
+    const pageFor = (override: HelmetOptions) => {
+      let headers = perRoute.get(override);
+      if (!headers) {
         // HelmetOptions is a union (modern and legacy option names); a spread widens it.
-        sets = headerSets({ ...base, ...override } as HelmetOptions);
-        perRoute.set(override, sets);
+        headers = pageHeaders({ ...base, ...override } as HelmetOptions);
+        perRoute.set(override, headers);
       }
-      return sets;
+      return headers;
     };
     app.addHook('onRequest', (request, reply, done) => {
       const override = request.routeOptions.config?.securityHeaders;
-      const sets = override ? setsFor(override) : defaults;
-      reply.headers(isApi(request.url) ? sets.api : sets.page);
+      if (override) reply.headers(pageFor(override));
+      else reply.headers(isApi(request.url) ? api : page);
       done();
     });
   },
