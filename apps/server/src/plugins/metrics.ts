@@ -45,11 +45,21 @@ export const metricsPlugin = fp(
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     });
-    const requests = new Counter({
+    // The histogram counts every response already: this counter is filled from its `_count`
+    // series when scraped, so a request pays for one observation, not two.
+    new Counter({
       name: 'http_requests_total',
       help: 'Responses sent, by route template and status code.',
       labelNames: ['method', 'route', 'status_code'] as const,
       registers: [registry],
+      async collect() {
+        this.reset();
+        for (const sample of (await duration.get()).values) {
+          if (sample.metricName === 'http_request_duration_seconds_count') {
+            this.inc(sample.labels, sample.value);
+          }
+        }
+      },
     });
     new Gauge({
       name: 'db_pool_connections',
@@ -94,7 +104,6 @@ export const metricsPlugin = fp(
         status_code: String(reply.statusCode),
       };
       duration.observe(labels, reply.elapsedTime / 1000);
-      requests.inc(labels);
       done();
     });
 

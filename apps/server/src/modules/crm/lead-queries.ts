@@ -114,14 +114,23 @@ export async function listLeadRows(
   return { count: countResult.rows[0]?.count ?? 0, rows: pageResult.rows };
 }
 
+const LEAD_BY_ID = `SELECT ${LEAD_COLUMNS} FROM leads WHERE id = $1 AND deleted_at IS NULL`;
+
 export async function findLeadRow(pool: pg.Pool, id: number): Promise<LeadRow | undefined> {
   const { rows } = await pool.query<LeadRow>({
     name: 'crm_lead_by_id',
-    text: `SELECT ${LEAD_COLUMNS} FROM leads WHERE id = $1 AND deleted_at IS NULL`,
+    text: LEAD_BY_ID,
     values: [id],
   });
   return rows[0];
 }
+
+const LEAD_INSERT =
+  'WITH lead AS (INSERT INTO leads (full_name, position, company_name, phone_number, email, ' +
+  'source, status, category, notes, owner_id, tags, value) ' +
+  `VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11, '{}'::text[]), $12) RETURNING ${LEAD_COLUMNS}), ` +
+  'activity AS (INSERT INTO lead_activities (lead_id, kind, to_status, actor_id) ' +
+  'SELECT id, $13, status, $14 FROM lead) SELECT * FROM lead';
 
 /**
  * Inserts the lead and its "created" timeline entry in one statement: one round trip, and
@@ -135,12 +144,7 @@ export async function insertLeadRow(
 ): Promise<LeadRow> {
   const { rows } = await pool.query<LeadRow>({
     name: 'crm_lead_insert',
-    text:
-      'WITH lead AS (INSERT INTO leads (full_name, position, company_name, phone_number, email, ' +
-      'source, status, category, notes, owner_id, tags, value) ' +
-      `VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11, '{}'::text[]), $12) RETURNING ${LEAD_COLUMNS}), ` +
-      'activity AS (INSERT INTO lead_activities (lead_id, kind, to_status, actor_id) ' +
-      'SELECT id, $13, status, $14 FROM lead) SELECT * FROM lead',
+    text: LEAD_INSERT,
     values: [
       lead.full_name,
       lead.position,
