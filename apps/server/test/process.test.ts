@@ -84,6 +84,21 @@ describe('the server process', () => {
     await again.end();
     expect(rows).toEqual([{ value: 'kept' }]);
 
+    // A management command while the server runs uses the same PostgreSQL and leaves it running.
+    const sharedPid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    const cli = spawn(
+      process.execPath,
+      [...NODE_ARGS.slice(0, 3), 'src/cli/main.ts', 'db:migrate'],
+      {
+        cwd: serverRoot,
+        env: { ...process.env, ...env, DATABASE_URL: '', LOG_FORMAT: 'json' },
+        stdio: 'ignore',
+      },
+    );
+    expect(await exited(cli)).toBe(0);
+    expect(isAlive(sharedPid)).toBe(true);
+    expect(await waitForHealth(port, server)).toMatchObject({ database: 'healthy' });
+
     // 3. A SIGKILLed parent leaves postgres running; the next start must cope with it.
     const orphanPid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
     server.kill('SIGKILL');

@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import path, { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
 export interface EmbeddedPostgresOptions {
@@ -18,6 +19,7 @@ const USER = 'postgres';
 // Only reachable on 127.0.0.1 and only while Bastion runs; a fixed password keeps the data
 // directory usable across restarts.
 const PASSWORD = 'bastion-embedded';
+const urlFor = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
 const HANDLED_EVENTS = [
   'SIGHUP',
   'SIGINT',
@@ -43,17 +45,59 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** The parent pid and command name of a process, from procfs, else from `ps` (macOS). */
+function parentOf(pid: number): { ppid: number; command: string } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return { ppid, command: readFileSync(`/proc/${ppid}/comm`, 'utf8').trim() };
+  } catch {
+    try {
+      const ppid = Number(execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)]).toString());
+      const command = execFileSync('ps', ['-o', 'comm=', '-p', String(ppid)]).toString().trim();
+      return { ppid, command };
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+interface RunningPostmaster {
+  pid: number;
+  port: number;
+  /** Started by a Node process that is still running (`npm start` while a CLI command runs). */
+  owned: boolean;
+}
+
+/** The postmaster that postmaster.pid names, when it is alive. */
+function runningPostmaster(dataDir: string): RunningPostmaster | undefined {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+  const parent = parentOf(pid);
+  // An orphan is re-parented to init (or a subreaper such as systemd or tini), never to node.
+  const owned =
+    parent !== undefined &&
+    parent.ppid > 1 &&
+    isAlive(parent.ppid) &&
+    /^(node|bastion)/.test(path.basename(parent.command));
+  return { pid, port: Number(lines[3]), owned };
+}
+
 /**
  * A postgres left running by a parent that was SIGKILLed keeps its postmaster.pid, and a new
  * start() then fails with a bare `undefined`. Stop it (SIGINT = fast shutdown) and wait for it.
  */
-async function stopOrphan(dataDir: string, log: (message: string) => void): Promise<void> {
+async function stopOrphan(
+  dataDir: string,
+  orphan: RunningPostmaster,
+  log: (message: string) => void,
+): Promise<void> {
+  log(`stopping an orphaned embedded PostgreSQL (pid ${orphan.pid}) left by an earlier run`);
+  process.kill(orphan.pid, 'SIGINT');
   const pidFile = join(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
-  log(`stopping an orphaned embedded PostgreSQL (pid ${pid}) left by an earlier run`);
-  process.kill(pid, 'SIGINT');
   for (let waited = 0; existsSync(pidFile) && waited < 15_000; waited += 100) await delay(100);
 }
 
@@ -108,7 +152,14 @@ export async function startEmbeddedPostgres(
   });
 
   if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await server.initialise();
-  await stopOrphan(options.dataDir, log);
+  const running = runningPostmaster(options.dataDir);
+  if (running?.owned) {
+    // A running Bastion owns this data directory (a CLI command during `npm start`): use its
+    // server and leave it running; stopping it would take the database from under the app.
+    log(`using the embedded PostgreSQL already running on port ${running.port}`);
+    return { url: urlFor(running.port), stop: async () => undefined };
+  }
+  if (running) await stopOrphan(options.dataDir, running, log);
   try {
     await server.start();
   } catch (error) {
@@ -129,7 +180,7 @@ export async function startEmbeddedPostgres(
   };
   process.once('exit', stopOnExit);
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
+    url: urlFor(options.port),
     async stop() {
       if (stopped) return;
       stopped = true;
