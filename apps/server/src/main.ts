@@ -83,12 +83,10 @@ async function main() {
       { role, bootMs: Math.round(performance.now() - startedAt) },
       `Bastion is running at http://${shownHost}:${config.port}`,
     );
-    // An empty database: a one-time link lets the first visitor create the admin account.
+    // No admin yet: a one-time link lets the first visitor create the admin account.
     const setupLink = await firstStartSetupLink({ db: database.db, config });
     if (setupLink) {
-      logger.warn(
-        `No account exists yet. Create the admin account (link valid 24 h): ${setupLink}`,
-      );
+      logger.warn(`No admin account exists yet. Create it (link valid 24 h): ${setupLink}`);
     }
   }
 }

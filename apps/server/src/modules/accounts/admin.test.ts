@@ -56,6 +56,29 @@ describe('first start setup', () => {
   });
 });
 
+describe('setup with accounts but no admin yet', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('still offers the setup link after signups or demo staff, until an admin exists', async () => {
+    await createUser(t, { role: 'staff' });
+    await createUser(t, {});
+    const state = await t.app.inject({ url: '/api/v1/auth/state' });
+    expect(state.json().setupRequired).toBe(true);
+    const token = new URL((await firstStartSetupLink(t.app))!).searchParams.get('token')!;
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/setup',
+      payload: { token, email: 'owner@example.test', password: 'the admin passphrase' },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(await firstStartSetupLink(t.app)).toBeUndefined();
+  });
+});
+
 describe('admin endpoints', () => {
   let t: TestApp;
   beforeAll(async () => {

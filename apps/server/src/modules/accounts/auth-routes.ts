@@ -20,7 +20,7 @@ import { googleEnabled } from './google-config.js';
 import { endSession, startSession } from './login-session.js';
 import { presentUser } from './presenters.js';
 import { completeSetup } from './setup.js';
-import { hasAnyUser } from './users.js';
+import { hasAnyAdmin } from './users.js';
 
 export const clientOf = (request: FastifyRequest): flows.ClientInfo => ({
   ip: request.ip,
@@ -58,7 +58,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       user: request.user ? presentUser(request.user) : null,
       signupEnabled: app.config.signupEnabled,
       googleEnabled: googleEnabled(app.config),
-      setupRequired: !(await hasAnyUser(app.db)),
+      setupRequired: !(await hasAnyAdmin(app.db)),
     }),
   );
 

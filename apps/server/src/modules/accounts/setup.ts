@@ -4,16 +4,17 @@ import { recordAudit } from '../audit/service.js';
 import type { ClientInfo, FlowDeps } from './flows.js';
 import { consumeToken, issueToken } from './one-time-tokens.js';
 import type { UserRow } from './schema.js';
-import { hasAnyUser, insertUser } from './users.js';
+import { hasAnyAdmin, insertUser } from './users.js';
 
 /**
- * First start: while no user exists, a one-time link lets the first visitor create the admin
- * account. Returns the link to print, or undefined when there are users already.
+ * First start: while no admin exists, a one-time link lets the first visitor create the admin
+ * account. Returns the link to print, or undefined once there is an admin. Other accounts do
+ * not end setup: signups or demo data may come first, and still nobody could administer.
  */
 export async function firstStartSetupLink(
   deps: Pick<FlowDeps, 'db' | 'config'>,
 ): Promise<string | undefined> {
-  if (await hasAnyUser(deps.db)) return undefined;
+  if (await hasAnyAdmin(deps.db)) return undefined;
   const token = await issueToken(deps.db, 'setup', null);
   return `${deps.config.publicUrl}/setup?token=${encodeURIComponent(token)}`;
 }
@@ -24,10 +25,10 @@ export async function completeSetup(
   client: ClientInfo,
 ): Promise<UserRow> {
   return deps.db.transaction(async (tx) => {
-    // Serialises concurrent setups: the second sees the first's user and fails.
+    // Serialises concurrent setups: the second sees the first's admin and fails.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('bastion:first-admin-setup'))`);
     const [{ n } = { n: 0 }] = await tx
-      .execute<{ n: number }>(sql`select count(*)::int as n from users`)
+      .execute<{ n: number }>(sql`select count(*)::int as n from users where role = 'admin'`)
       .then((r) => r.rows);
     const invalid = new HttpError(
       400,

@@ -25,9 +25,13 @@ export async function findUserById(db: Database, id: string): Promise<UserRow | 
   return row;
 }
 
-/** Whether any account exists (an index probe, not a count: `/auth/state` asks on every load). */
-export async function hasAnyUser(db: Database): Promise<boolean> {
-  const rows = await db.select({ id: users.id }).from(users).limit(1);
+/** Whether an admin account exists (a probe, not a count: `/auth/state` asks on every load). */
+export async function hasAnyAdmin(db: Database): Promise<boolean> {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.role, 'admin'))
+    .limit(1);
   return rows.length > 0;
 }
 
