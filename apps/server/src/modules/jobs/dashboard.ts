@@ -13,6 +13,8 @@ export async function jobsOverview(db: Database): Promise<JobsOverview> {
   const counts = await db.execute<{ queue: string; state: JobState | null; count: number }>(sql`
     SELECT q.name AS queue, j.state::text AS state, count(j.id)::int AS count
     FROM pgboss.queue q LEFT JOIN pgboss.job j ON j.name = q.name
+    -- pg-boss's own queues (its cron sender) are plumbing, not work anyone needs to watch.
+    WHERE q.name NOT LIKE '\_\_pgboss\_\_%'
     GROUP BY 1, 2 ORDER BY 1`);
   const queues = new Map<string, Record<JobState, number>>();
   for (const row of counts.rows) {
