@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../config.js';
+import { demoCommands } from '../demo/cli.js';
 import { accountsCommands } from '../modules/accounts/cli.js';
 import { opsCommands } from '../modules/ops/cli.js';
 import { createCliContext, type CliContext } from './context.js';
@@ -22,6 +23,7 @@ const commands: Record<string, Command> = {
   },
   ...accountsCommands,
   ...opsCommands,
+  ...demoCommands,
 };
 
 function help(): string {

@@ -1,0 +1,56 @@
+import { and, eq } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../db/client.js';
+import { ensureDemoStaff } from '../modules/accounts/demo.js';
+import { users } from '../modules/accounts/schema.js';
+import { recordAudit } from '../modules/audit/service.js';
+import { seedCrmDemo } from '../modules/crm/demo.js';
+import { systemSettings } from '../modules/health/schema.js';
+import { enqueueDemoJobs } from '../modules/jobs/demo.js';
+import { demoRandom } from './random.js';
+
+const MARKER = 'demo.seeded_at';
+
+export interface DemoSummary {
+  staff: number;
+  leads: number;
+  subscribers: number;
+  jobs: number;
+}
+
+/**
+ * Fills every module with sample data, once per database: sales staff, leads with timelines,
+ * newsletter subscribers, a burst of jobs and an audit entry. Returns undefined when the demo
+ * data is there already. Each module builds its own part (`modules/<name>/demo.ts`).
+ */
+export async function seedDemo(options: {
+  db: Database;
+  url: string;
+  logger: FastifyBaseLogger;
+  now?: number;
+}): Promise<DemoSummary | undefined> {
+  const { db } = options;
+  const claimed = await db
+    .insert(systemSettings)
+    .values({ key: MARKER, value: new Date().toISOString() })
+    .onConflictDoNothing()
+    .returning();
+  if (claimed.length === 0) return undefined;
+  try {
+    const random = demoRandom(20_261_201);
+    const staff = await ensureDemoStaff(db);
+    const admins = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.role, 'admin'), eq(users.isActive, true)));
+    const owners = [...staff, ...admins.map((admin) => admin.id)];
+    const crm = await seedCrmDemo(db, random, owners, { now: options.now ?? Date.now() });
+    const jobs = await enqueueDemoJobs(options.url, options.logger, 40);
+    const summary = { staff: staff.length, ...crm, jobs };
+    await recordAudit(db, { action: 'demo.seeded', actor: 'cli', data: { ...summary } });
+    return summary;
+  } catch (error) {
+    await db.delete(systemSettings).where(eq(systemSettings.key, MARKER));
+    throw error;
+  }
+}
