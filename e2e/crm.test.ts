@@ -131,9 +131,23 @@ describe('CRM in Chromium', () => {
       column('converted').getByRole('link', { name: 'Dorothy Vaughan' }).count(),
     ).toBe(1);
 
+    // Cards show their deal value and owner; each column sums its leads' values, and a move
+    // carries the value along.
+    const christine = page.locator('li[draggable="true"]', { hasText: 'Christine Darden' });
+    await eventually(() => christine.textContent()).toMatch(/2,?500\s*Mae Jemison/);
+    expect(await column('new').textContent()).toMatch(/2,?500 in deals/);
+    expect(await column('qualified').textContent()).toContain('No deal values');
+    await page.getByLabel('Move Christine Darden to').selectOption('qualified');
+    await eventually(() => column('qualified').textContent()).toMatch(/2,?500 in deals/);
+    expect(await column('new').textContent()).toContain('No deal values');
+
     // The lead page shows both moves on its timeline.
     await column('qualified').getByRole('link', { name: 'Katherine Johnson' }).click();
     await eventually(() => page.getByText('Status: new → qualified').count()).toBe(1);
+    // Each entry names who made it (the signed-in staff member moved it).
+    expect(
+      await page.getByRole('listitem').filter({ hasText: 'Status: new → qualified' }).textContent(),
+    ).toMatch(/ · \S/);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'crm-lead-detail');
     expect(console.problems).toEqual([]);

@@ -183,7 +183,13 @@ export const leadTimelineSchema = z.object({ results: z.array(leadActivitySchema
 export const leadNoteSchema = z.object({ message: z.string().trim().min(1).max(5000) });
 
 export const leadStatsSchema = z.object({
-  by_status: z.array(z.object({ status: leadStatusSchema, count: z.number().int() })),
+  by_status: z.array(
+    z.object({
+      status: leadStatusSchema,
+      count: z.number().int(),
+      value: z.number().describe('Sum of the deal values of the leads in this status'),
+    }),
+  ),
   by_source: z.array(
     z.object({ source: z.string(), total: z.number().int(), converted: z.number().int() }),
   ),

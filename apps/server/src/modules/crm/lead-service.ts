@@ -180,7 +180,11 @@ export async function leadStats(db: Database): Promise<LeadStats> {
   const live = isNull(leads.deletedAt);
   const [byStatus, bySource, perDay] = await Promise.all([
     db
-      .select({ status: leads.status, count: sql<number>`count(*)::int` })
+      .select({
+        status: leads.status,
+        count: sql<number>`count(*)::int`,
+        value: sql<number>`coalesce(sum(${leads.value}), 0)::float8`,
+      })
       .from(leads)
       .where(live)
       .groupBy(leads.status),
@@ -203,10 +207,10 @@ export async function leadStats(db: Database): Promise<LeadStats> {
   ]);
   const statuses: LeadStatus[] = ['new', 'contacted', 'qualified', 'converted', 'lost'];
   return {
-    by_status: statuses.map((status) => ({
-      status,
-      count: byStatus.find((row) => row.status === status)?.count ?? 0,
-    })),
+    by_status: statuses.map((status) => {
+      const row = byStatus.find((entry) => entry.status === status);
+      return { status, count: row?.count ?? 0, value: row?.value ?? 0 };
+    }),
     by_source: bySource,
     per_day: perDay.rows.map((row) => ({ day: row.day, count: Number(row.count) })),
   };

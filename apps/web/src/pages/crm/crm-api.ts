@@ -144,3 +144,9 @@ export function formatDate(iso: string): string {
 export function formatDateTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+const valueFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+/** A deal value (leads carry no currency: the amount in the team's own). */
+export function formatValue(value: number): string {
+  return valueFormat.format(value);
+}

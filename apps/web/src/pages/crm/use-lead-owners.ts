@@ -27,3 +27,8 @@ export function useLeadOwners(): ShallowRef<LeadOwner[] | null> {
   });
   return owners;
 }
+
+/** The name of staff member `id` in a loaded owner list; undefined when unknown or not loaded. */
+export function staffName(owners: LeadOwner[] | null, id: string | null): string | undefined {
+  return id ? owners?.find((owner) => owner.id === id)?.name : undefined;
+}
