@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import type { UserRole } from '@bastion/contract';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { RouteAccess } from '../http/access.js';
 import { HttpError, forbidden, unauthorized } from '../http/errors.js';
@@ -147,9 +147,9 @@ export const authPlugin = fp(
       }
     }
 
-    function checkAccess(request: FastifyRequest) {
+    function checkAccess(request: FastifyRequest, config: FastifyContextConfig | undefined) {
       // The not-found handler has no access of its own; its 404 tells nothing away.
-      const { access = 'public', scopes = [] } = request.routeOptions.config ?? {};
+      const { access = 'public', scopes = [] } = config ?? {};
       if (access === 'public') return;
       const auth = request.auth;
       if (auth.kind === 'anonymous') throw unauthorized();
@@ -169,13 +169,15 @@ export const authPlugin = fp(
     }
 
     app.addHook('onRequest', async (request, reply) => {
-      if (request.routeOptions.config?.identify === false) {
+      // Read once: Fastify builds a new routeOptions object on every access.
+      const config = request.routeOptions.config;
+      if (config?.identify === false) {
         request.auth = ANONYMOUS;
         return;
       }
       await authenticate(request, reply);
       checkCsrf(request);
-      checkAccess(request);
+      checkAccess(request, config);
     });
   },
   { name: 'auth', dependencies: ['context'] },
