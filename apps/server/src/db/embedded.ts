@@ -54,7 +54,9 @@ function parentOf(pid: number): { ppid: number; command: string } | undefined {
   } catch {
     try {
       const ppid = Number(execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)]).toString());
-      const command = execFileSync('ps', ['-o', 'comm=', '-p', String(ppid)]).toString().trim();
+      const command = execFileSync('ps', ['-o', 'comm=', '-p', String(ppid)])
+        .toString()
+        .trim();
       return { ppid, command };
     } catch {
       return undefined;
