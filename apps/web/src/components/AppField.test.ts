@@ -13,6 +13,14 @@ describe('AppField', () => {
     expect(input.attributes('aria-invalid')).toBeUndefined();
   });
 
+  it('has a compact size for dense lists, and the regular one by default', () => {
+    const options = [{ value: 'new', label: 'New' }];
+    const small = mount(AppField, { props: { label: 'Move', as: 'select', size: 'sm', options } });
+    const regular = mount(AppField, { props: { label: 'Status', as: 'select', options } });
+    expect(small.get('select').classes()).toEqual(expect.arrayContaining(['h-8', 'text-xs']));
+    expect(regular.get('select').classes()).toEqual(expect.arrayContaining(['h-10', 'text-sm']));
+  });
+
   it('supports v-model', async () => {
     const wrapper = mount(AppField, {
       props: {
