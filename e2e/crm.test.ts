@@ -7,15 +7,11 @@ import {
   launchBrowser,
   openPage,
   screenshot,
+  eventually,
   seriousA11yViolations,
   watchConsole,
 } from './support/browser.js';
 import { startServer, startWorker, type RunningServer } from './support/server.js';
-
-/** Polls until the assertion holds; the page debounces and fetches, so allow it some seconds. */
-function eventually<T>(read: () => Promise<T> | T, options: { timeout?: number } = {}) {
-  return expect.poll(read, { timeout: options.timeout ?? 10_000 });
-}
 
 describe('CRM in Chromium', () => {
   let server: RunningServer;

@@ -6,10 +6,15 @@ export interface RunningServer extends TestApp {
   baseUrl: string;
 }
 
-/** The whole app with the built SPA, on its own database, listening on a free port. */
-export async function startServer(options: TestAppOptions = {}): Promise<RunningServer> {
+/**
+ * The whole app with the built SPA, on its own database, listening on a free port (or on `port`,
+ * for flows whose redirects must know the address in advance, such as OAuth callbacks).
+ */
+export async function startServer(
+  options: TestAppOptions & { port?: number } = {},
+): Promise<RunningServer> {
   const testApp = await createTestApp({ ...options, env: { SERVE_WEB: 'true', ...options.env } });
-  const address = await testApp.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = await testApp.app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   return { ...testApp, baseUrl: address };
 }
 
