@@ -44,8 +44,9 @@ export async function seedDemo(options: {
       .from(users)
       .where(and(eq(users.role, 'admin'), eq(users.isActive, true)));
     const owners = [...staff, ...admins.map((admin) => admin.id)];
-    const crm = await seedCrmDemo(db, random, owners, { now: options.now ?? Date.now() });
+    // The jobs first: if they fail, nothing else was written; the CRM part is one transaction.
     const jobs = await enqueueDemoJobs(options.url, options.logger, 40);
+    const crm = await seedCrmDemo(db, random, owners, { now: options.now ?? Date.now() });
     const summary = { staff: staff.length, ...crm, jobs };
     await recordAudit(db, { action: 'demo.seeded', actor: 'cli', data: { ...summary } });
     return summary;
