@@ -1,7 +1,8 @@
-import { OAuth2Server } from 'oauth2-mock-server';
+import type { OAuth2Server } from 'oauth2-mock-server';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../apps/server/test/global-setup.js';
+import { startGoogleProvider } from '../apps/server/test/google-provider.js';
 import {
   eventually,
   launchBrowser,
@@ -20,18 +21,13 @@ describe('Google sign-in in Chromium', () => {
   let cancelNext = false;
 
   beforeAll(async () => {
-    provider = new OAuth2Server();
-    await provider.issuer.keys.generate('RS256');
-    await provider.start(0, '127.0.0.1');
-    const issuer = provider.issuer.url!;
-    provider.service.on('beforeUserinfo', (response) => {
-      response.body = {
-        sub: 'google-browser-1',
-        email: 'katherine.g@example.test',
-        email_verified: true,
-        name: 'Katherine G',
-      };
-    });
+    const google = await startGoogleProvider(() => ({
+      sub: 'google-browser-1',
+      email: 'katherine.g@example.test',
+      email_verified: true,
+      name: 'Katherine G',
+    }));
+    provider = google.provider;
     // The provider redirects at once; a "Cancel" on Google's page comes back as access_denied.
     provider.service.on('beforeAuthorizeRedirect', (authorizeRedirectUri) => {
       if (!cancelNext) return;
@@ -44,14 +40,7 @@ describe('Google sign-in in Chromium', () => {
     [server, browser] = await Promise.all([
       startServer({
         port,
-        env: {
-          PUBLIC_URL: `http://127.0.0.1:${port}`,
-          GOOGLE_CLIENT_ID: 'bastion-browser-test',
-          GOOGLE_CLIENT_SECRET: 'bastion-browser-test-secret',
-          GOOGLE_AUTH_URL: `${issuer}/authorize`,
-          GOOGLE_TOKEN_URL: `${issuer}/token`,
-          GOOGLE_USERINFO_URL: `${issuer}/userinfo`,
-        },
+        env: { PUBLIC_URL: `http://127.0.0.1:${port}`, ...google.env },
       }),
       launchBrowser(),
     ]);

@@ -1,10 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
 import { ensureDemoStaff } from '../modules/accounts/demo.js';
-import { users } from '../modules/accounts/schema.js';
 import { recordAudit } from '../modules/audit/service.js';
 import { seedCrmDemo } from '../modules/crm/demo.js';
+import { listLeadOwners } from '../modules/crm/lead-owners.js';
 import { systemSettings } from '../modules/health/schema.js';
 import { enqueueDemoJobs } from '../modules/jobs/demo.js';
 import { demoRandom } from './random.js';
@@ -39,11 +39,8 @@ export async function seedDemo(options: {
   try {
     const random = demoRandom(20_261_201);
     const staff = await ensureDemoStaff(db);
-    const admins = await db
-      .select({ id: users.id })
-      .from(users)
-      .where(and(eq(users.role, 'admin'), eq(users.isActive, true)));
-    const owners = [...staff, ...admins.map((admin) => admin.id)];
+    // Everyone a lead may be assigned to: the demo staff and the real staff and admins.
+    const owners = (await listLeadOwners(db)).map((owner) => owner.id);
     // The jobs first: if they fail, nothing else was written; the CRM part is one transaction.
     const jobs = await enqueueDemoJobs(options.url, options.logger, 40);
     const crm = await seedCrmDemo(db, random, owners, { now: options.now ?? Date.now() });

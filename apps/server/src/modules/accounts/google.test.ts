@@ -1,7 +1,8 @@
-import { OAuth2Server } from 'oauth2-mock-server';
+import type { OAuth2Server } from 'oauth2-mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { createUser } from '../../../test/auth.js';
+import { startGoogleProvider } from '../../../test/google-provider.js';
 
 /** The whole Google flow against a real local OAuth2/OIDC server (oauth2-mock-server). */
 describe('Google sign-in', () => {
@@ -10,22 +11,9 @@ describe('Google sign-in', () => {
   let profile: Record<string, unknown>;
 
   beforeAll(async () => {
-    provider = new OAuth2Server();
-    await provider.issuer.keys.generate('RS256');
-    await provider.start(0, '127.0.0.1');
-    const issuer = provider.issuer.url!;
-    provider.service.on('beforeUserinfo', (response) => {
-      response.body = profile;
-    });
-    t = await createTestApp({
-      env: {
-        GOOGLE_CLIENT_ID: 'bastion-test',
-        GOOGLE_CLIENT_SECRET: 'bastion-test-secret',
-        GOOGLE_AUTH_URL: `${issuer}/authorize`,
-        GOOGLE_TOKEN_URL: `${issuer}/token`,
-        GOOGLE_USERINFO_URL: `${issuer}/userinfo`,
-      },
-    });
+    const google = await startGoogleProvider(() => profile);
+    provider = google.provider;
+    t = await createTestApp({ env: google.env });
   });
   afterAll(async () => {
     await t.close();
