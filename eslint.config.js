@@ -45,5 +45,25 @@ export default tseslint.config(
       'vue/require-default-prop': 'off',
     },
   },
+  {
+    // A module uses another through its exported functions, never its tables: the owner keeps
+    // its invariants (who is an active staff member, how a token is hashed) in one place.
+    // Tests may set up rows of any module directly.
+    files: ['apps/server/src/modules/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/test-support/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./[^/]+/schema\\.js$',
+              message: "Use the other module's exported functions, not its tables.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

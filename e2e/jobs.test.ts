@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineJob } from '../apps/server/src/modules/jobs/registry.js';
+import { defineJob, registerJobs } from '../apps/server/src/modules/jobs/registry.js';
 import type { JobsRuntime } from '../apps/server/src/modules/jobs/runtime.js';
 import { signInPage } from './support/auth.js';
 import {
@@ -26,6 +26,8 @@ const reportJob = defineJob({
     if (!allowed) throw new Error(`SMTP relay refused the report for ${account}`);
   },
 });
+
+registerJobs([reportJob]);
 
 describe('jobs dashboard in Chromium', () => {
   let server: RunningServer;

@@ -10,11 +10,9 @@ import type { DatabaseHandle } from './db/client.js';
 import './http/access.js';
 import { RequestLog } from './http/request-log.js';
 import { requestId } from './logger.js';
-import { accountsRoutes } from './modules/accounts/routes.js';
-import { crmRoutes } from './modules/crm/routes.js';
-import { healthRoutes } from './modules/health/routes.js';
-import { jobsPlugin } from './modules/jobs/plugin.js';
-import { jobsRoutes } from './modules/jobs/routes.js';
+import { modules as allModules } from './modules/index.js';
+import { installModules, moduleScopes } from './modules/install.js';
+import type { ModuleManifest } from './modules/manifest.js';
 import { authPlugin } from './plugins/auth.js';
 import { contextPlugin } from './plugins/context.js';
 import { corsPlugin } from './plugins/cors.js';
@@ -36,6 +34,8 @@ export interface AppOptions {
   database: DatabaseHandle;
   /** The process logger (main.ts); tests leave it out to stay quiet. */
   logger?: FastifyBaseLogger;
+  /** The modules to serve (default: every module of `modules/index.ts`). */
+  modules?: readonly ModuleManifest[];
 }
 
 /**
@@ -44,6 +44,9 @@ export interface AppOptions {
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
+  const modules = options.modules ?? allModules;
+  installModules(modules);
+  const scopes = moduleScopes(modules);
   const app = Fastify({
     loggerInstance: options.logger ?? pino({ level: 'silent' }),
     genReqId: (request) => requestId(request.headers['x-request-id']),
@@ -59,17 +62,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  // Every route must say who may call it (config.access); checked once all routes exist.
+  // Every route must say who may call it (config.access) and accept only scopes some module
+  // declares; checked once all routes exist, so a mistake stops the start, not a request.
   const routes: RouteOptions[] = [];
   app.addHook('onRoute', (route) => {
     routes.push(route);
   });
   app.addHook('onReady', async () => {
-    const undeclared = routes
-      .filter((route) => !route.config?.access)
-      .map((route) => `${String(route.method)} ${route.url}`);
+    const name = (route: RouteOptions) => `${String(route.method)} ${route.url}`;
+    const undeclared = routes.filter((route) => !route.config?.access).map(name);
     if (undeclared.length > 0) {
       throw new Error(`Routes without config.access: ${undeclared.join(', ')}`);
+    }
+    const unknownScopes = routes.flatMap((route) =>
+      (route.config?.scopes ?? [])
+        .filter((scope) => !(scope in scopes))
+        .map((scope) => `${name(route)} (${scope})`),
+    );
+    if (unknownScopes.length > 0) {
+      throw new Error(`Routes with scopes no module declares: ${unknownScopes.join(', ')}`);
     }
   });
 
@@ -90,11 +101,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin);
   await app.register(rateLimitPlugin);
 
-  await app.register(healthRoutes);
-  await app.register(accountsRoutes);
-  await app.register(jobsPlugin);
-  await app.register(jobsRoutes);
-  await app.register(crmRoutes);
+  // Each module's app-wide plugins first (e.g. `app.jobs`), so any module's routes can use them.
+  for (const module of modules) {
+    for (const plugin of module.plugins ?? []) await app.register(plugin);
+  }
+  for (const module of modules) if (module.routes) await app.register(module.routes);
 
   if (config.serveWeb) await app.register(webPlugin, { distDir: config.webDistDir });
   return app;

@@ -55,13 +55,14 @@ export const envSchema = z.object({
   LEADS_CREATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(100),
   LEADS_CREATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).default(3600),
   NEWSLETTER_CONFIRM_TTL_HOURS: z.coerce.number().int().min(1).default(72),
+  // Queue names are checked when a worker starts, against the queues the modules declare.
   WORKER_QUEUES: z
     .string()
     .regex(
-      /^\s*(default|mail|scans)(:\d+)?\s*(,\s*(default|mail|scans)(:\d+)?\s*)*$/,
-      'must be a comma list of queue[:concurrency], queues: default, mail, scans',
+      /^\s*[a-z][a-z0-9-]*(:\d+)?\s*(,\s*[a-z][a-z0-9-]*(:\d+)?\s*)*$/,
+      'must be a comma list of queue[:concurrency], e.g. default:6,mail:2',
     )
-    .default('default:6,mail:2,scans:2'),
+    .optional(),
   WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(2),
   SESSION_IDLE_TIMEOUT_H: z.coerce.number().positive().default(168),
   SESSION_MAX_AGE_H: z.coerce.number().positive().default(720),
@@ -114,8 +115,11 @@ export interface Config {
   leadsCreateLimit: { perIp: number; perKey: number; windowMs: number };
   /** Unconfirmed newsletter subscriptions (and their links) expire after this many hours. */
   newsletterConfirmTtlHours: number;
-  /** Queues a worker process consumes and how many jobs of each it runs at once. */
-  workerQueues: { queue: 'default' | 'mail' | 'scans'; concurrency: number }[];
+  /**
+   * Queues a worker process consumes and how many jobs of each it runs at once; unset = every
+   * queue the modules declare, at each module's default concurrency.
+   */
+  workerQueues: { queue: string; concurrency: number }[] | undefined;
   /** Jobs a worker claims per round trip (raise for many short jobs). */
   workerBatchSize: number;
   /** Sessions end after this long without a request, and after maxAgeMs whatever happens. */
@@ -183,17 +187,14 @@ function developmentSecret(dataDir: string): string {
 }
 
 /** `default:5,mail:2` → one entry per queue; a queue without `:n` runs one job at a time. */
-export function parseWorkerQueues(value: string): Config['workerQueues'] {
+export function parseWorkerQueues(value: string): NonNullable<Config['workerQueues']> {
   return value
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean)
     .map((item) => {
       const [queue, concurrency] = item.split(':');
-      return {
-        queue: queue as Config['workerQueues'][number]['queue'],
-        concurrency: Math.max(1, Number(concurrency ?? 1)),
-      };
+      return { queue: queue!, concurrency: Math.max(1, Number(concurrency ?? 1)) };
     });
 }
 
@@ -253,7 +254,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       windowMs: env.LEADS_CREATE_LIMIT_WINDOW_S * 1000,
     },
     newsletterConfirmTtlHours: env.NEWSLETTER_CONFIRM_TTL_HOURS,
-    workerQueues: parseWorkerQueues(env.WORKER_QUEUES),
+    workerQueues: env.WORKER_QUEUES ? parseWorkerQueues(env.WORKER_QUEUES) : undefined,
     workerBatchSize: env.WORKER_BATCH_SIZE,
     session: {
       idleTimeoutMs: env.SESSION_IDLE_TIMEOUT_H * 3_600_000,

@@ -4,6 +4,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { dropDatabase, ensureDatabase } from '../src/db/admin.js';
 import { createDatabase, type DatabaseHandle } from '../src/db/client.js';
+import type { ModuleManifest } from '../src/modules/manifest.js';
 import './provided-context.js';
 
 let counter = 0;
@@ -44,6 +45,8 @@ export interface TestAppOptions {
   /** Extra routes for the test (registered after every real plugin and module). */
   routes?: (app: FastifyInstance) => void;
   logger?: FastifyBaseLogger;
+  /** The modules to serve instead of every module of `modules/index.ts`. */
+  modules?: readonly ModuleManifest[];
 }
 
 /** A fully built app (every plugin and module) on its own database; call close() in afterAll. */
@@ -54,6 +57,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     config,
     database,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.modules ? { modules: options.modules } : {}),
   });
   options.routes?.(app);
   await app.ready();

@@ -1,25 +1,7 @@
 import { z } from 'zod';
+import { apiScopeSchema, userRoleSchema } from './scopes.js';
 
 // Accounts: users, sessions, API tokens and keys, the flows around them, the audit log.
-
-export const USER_ROLES = ['user', 'staff', 'admin'] as const;
-export const userRoleSchema = z.enum(USER_ROLES);
-export type UserRole = z.infer<typeof userRoleSchema>;
-
-/**
- * Scopes an API token or key may carry. A route lists the scopes that may call it in
- * `config.scopes`; each scope also names the least role a user needs to grant it to a token.
- */
-export const API_SCOPES = {
-  'leads:read': 'staff',
-  'leads:write': 'staff',
-  'newsletter:read': 'staff',
-  'newsletter:write': 'staff',
-  'scans:read': 'user',
-  'scans:run': 'user',
-} as const satisfies Record<string, UserRole>;
-export type ApiScope = keyof typeof API_SCOPES;
-export const apiScopeSchema = z.enum(Object.keys(API_SCOPES) as [ApiScope, ...ApiScope[]]);
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 256;

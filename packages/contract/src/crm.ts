@@ -3,6 +3,14 @@ import { z } from 'zod';
 // The CRM API: leads (the shared bench contract: snake_case JSON, DRF-style pagination),
 // their timeline, CSV import/export and the newsletter. Field limits mirror the SQL columns.
 
+/** API-token scopes of the CRM's routes, and the least role that may grant each to a token. */
+export const CRM_SCOPES = {
+  'leads:read': 'staff',
+  'leads:write': 'staff',
+  'newsletter:read': 'staff',
+  'newsletter:write': 'staff',
+} as const;
+
 export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const;
 export const leadStatusSchema = z.enum(LEAD_STATUSES);
 export type LeadStatus = z.infer<typeof leadStatusSchema>;

@@ -1,8 +1,13 @@
 import { z } from 'zod';
 
-/** The queues workers listen on; `dead-letter` collects jobs whose retries ran out. */
-export const jobQueueNames = ['default', 'mail', 'scans'] as const;
-export const jobQueueSchema = z.enum(jobQueueNames);
+/**
+ * A queue workers listen on. Modules declare their queues in their server manifest (`default`
+ * from jobs, `mail` from mail, …); `dead-letter` collects jobs whose retries ran out.
+ */
+export const jobQueueSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/)
+  .max(100);
 export type JobQueueName = z.infer<typeof jobQueueSchema>;
 export const DEAD_LETTER_QUEUE = 'dead-letter';
 

@@ -1,18 +1,17 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.js';
 import { demoCommands } from '../demo/cli.js';
-import { accountsCommands } from '../modules/accounts/cli.js';
-import { opsCommands } from '../modules/ops/cli.js';
-import { createCliContext, type CliContext } from './context.js';
+import { modules } from '../modules/index.js';
+import { installModules, moduleCommands } from '../modules/install.js';
+import type { Command } from './command.js';
+import { createCliContext } from './context.js';
 
-/** `npm run cli -- <command> [--flags]`: the manage.py of Bastion. One entry per command. */
-export interface Command {
-  description: string;
-  usage?: string;
-  options?: ParseArgsConfig['options'];
-  run(context: CliContext, values: Record<string, unknown>, positionals: string[]): Promise<void>;
-}
+installModules(modules);
 
+/**
+ * `npm run cli -- <command> [--flags]`: the manage.py of Bastion. The platform's own commands
+ * (migrations, demo data across modules) and every module's `commands` from its manifest.
+ */
 const commands: Record<string, Command> = {
   'db:migrate': {
     description: 'Apply pending database migrations (also done at every start).',
@@ -21,9 +20,8 @@ const commands: Record<string, Command> = {
       context.logger.info({ database: new URL(url).pathname.slice(1) }, 'migrations applied');
     },
   },
-  ...accountsCommands,
-  ...opsCommands,
   ...demoCommands,
+  ...moduleCommands(modules),
 };
 
 function help(): string {

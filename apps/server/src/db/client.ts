@@ -1,8 +1,11 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import * as schema from './schema.js';
-
-export type Database = NodePgDatabase<typeof schema>;
+/**
+ * Queries are written with the query builder against each module's own tables (imported from
+ * its schema.ts), so the client needs no schema object: Drizzle's relational `db.query` API,
+ * which would, is not used.
+ */
+export type Database = NodePgDatabase;
 
 export interface DatabaseHandle {
   pool: pg.Pool;
@@ -21,7 +24,7 @@ export function createDatabase(url: string, options: { poolMax?: number } = {}):
   // An idle client losing its connection (database restart) must not crash the process;
   // the pool drops it and the next query reconnects.
   pool.on('error', () => undefined);
-  const db = drizzle(pool, { schema, casing: 'snake_case' });
+  const db = drizzle(pool, { casing: 'snake_case' });
   let closed = false;
   return {
     pool,

@@ -21,7 +21,10 @@ describe('committed migrations', () => {
       config,
       JSON.stringify({
         dialect: 'postgresql',
-        schema: relative(work, join(serverDir, 'src/db/schema.ts')),
+        // The same files as drizzle.config.ts, relative to the copy.
+        schema: ['src/db/settings.ts', 'src/modules/*/schema.ts'].map((file) =>
+          relative(work, join(serverDir, file)),
+        ),
         out: './drizzle',
         casing: 'snake_case',
       }),

@@ -1,9 +1,10 @@
-import type { Command } from '../cli/main.js';
+import type { Command } from '../cli/command.js';
 import { seedDemo } from './seed.js';
 
 export const demoCommands: Record<string, Command> = {
   'demo:seed': {
-    description: 'Fill every module with sample data (leads, subscribers, staff, jobs); once.',
+    description:
+      "Fill every module with sample data (its manifest's demo part); once per database.",
     async run(context) {
       if (context.config.isProduction) {
         throw new Error('demo data is for development and evaluation, not production');
@@ -14,11 +15,8 @@ export const demoCommands: Record<string, Command> = {
         console.log('The demo data is already loaded in this database.');
         return;
       }
-      console.log(
-        `Demo data loaded: ${summary.leads} leads with their timelines, ${summary.subscribers} ` +
-          `newsletter subscribers, ${summary.staff} sales staff (they cannot sign in), ` +
-          `${summary.jobs} jobs. Open ${context.config.publicUrl}/crm`,
-      );
+      const counts = Object.entries(summary).map(([what, n]) => `${n} ${what}`);
+      console.log(`Demo data loaded: ${counts.join(', ')}. Open ${context.config.publicUrl}`);
     },
   },
 };

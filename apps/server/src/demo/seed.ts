@@ -1,33 +1,29 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
-import { ensureDemoStaff } from '../modules/accounts/demo.js';
+import { systemSettings } from '../db/settings.js';
 import { recordAudit } from '../modules/audit/service.js';
-import { seedCrmDemo } from '../modules/crm/demo.js';
-import { listLeadOwners } from '../modules/crm/lead-owners.js';
-import { systemSettings } from '../modules/health/schema.js';
-import { enqueueDemoJobs } from '../modules/jobs/demo.js';
+import { modules as allModules } from '../modules/index.js';
+import type { ModuleManifest } from '../modules/manifest.js';
 import { demoRandom } from './random.js';
 
 const MARKER = 'demo.seeded_at';
 
-export interface DemoSummary {
-  staff: number;
-  leads: number;
-  subscribers: number;
-  jobs: number;
-}
+/** What each module seeded, e.g. `{ staff: 3, leads: 240, subscribers: 120, jobs: 40 }`. */
+export type DemoSummary = Record<string, number>;
 
 /**
- * Fills every module with sample data, once per database: sales staff, leads with timelines,
- * newsletter subscribers, a burst of jobs and an audit entry. Returns undefined when the demo
- * data is there already. Each module builds its own part (`modules/<name>/demo.ts`).
+ * Fills every module with sample data, once per database: each module's manifest `demo` part, in
+ * the order of `modules/index.ts` (accounts' sales staff before the CRM leads they own), then an
+ * audit entry. Returns undefined when the demo data is there already. If a part fails, the marker
+ * is removed so the command can run again; each part keeps its own writes all-or-nothing.
  */
 export async function seedDemo(options: {
   db: Database;
   url: string;
   logger: FastifyBaseLogger;
   now?: number;
+  modules?: readonly ModuleManifest[];
 }): Promise<DemoSummary | undefined> {
   const { db } = options;
   const claimed = await db
@@ -37,14 +33,17 @@ export async function seedDemo(options: {
     .returning();
   if (claimed.length === 0) return undefined;
   try {
-    const random = demoRandom(20_261_201);
-    const staff = await ensureDemoStaff(db);
-    // Everyone a lead may be assigned to: the demo staff and the real staff and admins.
-    const owners = (await listLeadOwners(db)).map((owner) => owner.id);
-    // The jobs first: if they fail, nothing else was written; the CRM part is one transaction.
-    const jobs = await enqueueDemoJobs(options.url, options.logger, 40);
-    const crm = await seedCrmDemo(db, random, owners, { now: options.now ?? Date.now() });
-    const summary = { staff: staff.length, ...crm, jobs };
+    const context = {
+      db,
+      url: options.url,
+      logger: options.logger,
+      random: demoRandom(20_261_201),
+      now: options.now ?? Date.now(),
+    };
+    const summary: DemoSummary = {};
+    for (const module of options.modules ?? allModules) {
+      if (module.demo) Object.assign(summary, await module.demo(context));
+    }
     await recordAudit(db, { action: 'demo.seeded', actor: 'cli', data: { ...summary } });
     return summary;
   } catch (error) {

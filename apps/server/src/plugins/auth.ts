@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import type { UserRole } from '@bastion/contract';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { RouteAccess } from '../http/access.js';
+import { roleSatisfies } from '../http/access.js';
 import { HttpError, forbidden, unauthorized } from '../http/errors.js';
 import { safeEqual } from '../modules/accounts/crypto.js';
 import { resolveApiKey, resolveApiToken } from '../modules/accounts/credentials.js';
@@ -42,17 +42,6 @@ const ANONYMOUS: RequestAuth = {
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const RANK: Record<RouteAccess, number> = { public: 0, authenticated: 1, staff: 2, admin: 3 };
-const ROLE_RANK: Record<UserRole, number> = { user: 1, staff: 2, admin: 3 };
-
-export function roleSatisfies(role: UserRole | null, access: RouteAccess): boolean {
-  return RANK[access] === 0 || (role !== null && ROLE_RANK[role] >= RANK[access]);
-}
-
-export function roleAtLeast(role: UserRole | null, least: UserRole): boolean {
-  return role !== null && ROLE_RANK[role] >= ROLE_RANK[least];
-}
-
 export const csrfFailed = (message: string) => new HttpError(403, 'csrf_failed', message);
 
 function originOf(value: string | undefined): string | undefined {

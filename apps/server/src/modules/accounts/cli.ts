@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { API_SCOPES } from '@bastion/contract';
-import type { Command } from '../../cli/main.js';
+import type { Command } from '../../cli/command.js';
 import { HttpError } from '../../http/errors.js';
 import { recordAudit } from '../audit/service.js';
 import { createApiKey } from './credentials.js';

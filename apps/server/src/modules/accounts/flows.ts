@@ -1,9 +1,8 @@
-import { and, count, eq, gt, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { HttpError } from '../../http/errors.js';
-import { recordAudit } from '../audit/service.js';
-import { auditEvents } from '../audit/schema.js';
+import { countAuditEvents, recordAudit } from '../audit/service.js';
 import { sendMail, type MailContext } from '../mail/service.js';
 import * as mails from './mails.js';
 import { consumeToken, issueToken } from './one-time-tokens.js';
@@ -130,18 +129,12 @@ export async function verifyEmail(
   });
 }
 
-async function recentLoginFailures(db: Database, email: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(auditEvents)
-    .where(
-      and(
-        eq(auditEvents.action, 'auth.login_failed'),
-        gt(auditEvents.createdAt, new Date(Date.now() - LOGIN_WINDOW_MS)),
-        sql`${auditEvents.data}->>'email' = ${email}`,
-      ),
-    );
-  return row?.n ?? 0;
+function recentLoginFailures(db: Database, email: string): Promise<number> {
+  return countAuditEvents(db, {
+    action: 'auth.login_failed',
+    since: new Date(Date.now() - LOGIN_WINDOW_MS),
+    data: { email },
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { lt, or, isNotNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { defineJob, defineSchedule } from '../jobs/registry.js';
+import { defineJob, type ScheduleDefinition } from '../jobs/registry.js';
 import { accountTokens } from './schema.js';
 import { deleteExpiredSessions } from './sessions.js';
 
@@ -24,4 +24,8 @@ export const accountsCleanupJob = defineJob({
   },
 });
 
-defineSchedule({ name: 'accounts-cleanup', cron: '17 * * * *', job: accountsCleanupJob.name });
+export const accountsCleanupSchedule: ScheduleDefinition = {
+  name: 'accounts-cleanup',
+  cron: '17 * * * *',
+  job: accountsCleanupJob.name,
+};

@@ -18,7 +18,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fieldError, notFound } from '../../http/errors.js';
-import { roleAtLeast } from '../../plugins/auth.js';
+import { roleAtLeast } from '../../http/access.js';
 import { auditRequest } from '../audit/service.js';
 import { clientOf } from './auth-routes.js';
 import { createApiToken, listApiTokens, revokeApiToken } from './credentials.js';

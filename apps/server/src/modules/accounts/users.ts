@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { UserRole } from '@bastion/contract';
 import type { Database } from '../../db/client.js';
 import { fieldError } from '../../http/errors.js';
@@ -23,6 +23,47 @@ export async function findUserByEmail(
 export async function findUserById(db: Database, id: string): Promise<UserRow | undefined> {
   const [row] = await db.select().from(users).where(eq(users.id, id));
   return row;
+}
+
+/** Email addresses of the given users (for lists that show who did something), by id. */
+export async function userEmails(
+  db: Pick<Database, 'select'>,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(inArray(users.id, unique));
+  return new Map(rows.map((row) => [row.id, row.email]));
+}
+
+/** Active staff and admins: the people work (a lead, say) may be assigned to. */
+const activeStaff = and(eq(users.isActive, true), inArray(users.role, ['staff', 'admin']));
+
+export interface StaffMember {
+  id: string;
+  displayName: string;
+  email: string;
+}
+
+/** Every active staff member and admin, by name. */
+export async function listActiveStaff(db: Pick<Database, 'select'>): Promise<StaffMember[]> {
+  return db
+    .select({ id: users.id, displayName: users.displayName, email: users.email })
+    .from(users)
+    .where(activeStaff)
+    .orderBy(asc(users.displayName), asc(users.email));
+}
+
+/** Whether `id` is an active staff member or admin. */
+export async function isActiveStaff(db: Pick<Database, 'select'>, id: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, id), activeStaff));
+  return rows.length > 0;
 }
 
 /** Whether an admin account exists (a probe, not a count: `/auth/state` asks on every load). */

@@ -1,3 +1,4 @@
+import { and, count, eq, gt, sql, type SQL } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Database } from '../../db/client.js';
 import { auditEvents } from './schema.js';
@@ -51,4 +52,23 @@ export function auditRequest(db: Executor, request: FastifyRequest, entry: Audit
     ip: request.ip,
     userAgent: request.headers['user-agent'] ?? null,
   });
+}
+
+/** How many `action` events happened after `since`, optionally with `data` fields equal to these. */
+export async function countAuditEvents(
+  db: Pick<Database, 'select'>,
+  filter: { action: string; since: Date; data?: Record<string, string> },
+): Promise<number> {
+  const conditions: SQL[] = [
+    eq(auditEvents.action, filter.action),
+    gt(auditEvents.createdAt, filter.since),
+  ];
+  for (const [key, value] of Object.entries(filter.data ?? {})) {
+    conditions.push(sql`${auditEvents.data}->>${key} = ${value}`);
+  }
+  const [row] = await db
+    .select({ n: count() })
+    .from(auditEvents)
+    .where(and(...conditions));
+  return row?.n ?? 0;
 }

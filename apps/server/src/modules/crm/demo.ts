@@ -162,10 +162,10 @@ function demoLead(random: DemoRandom, owners: string[], now: number, days: numbe
   return { lead, history, ...(note ? { note } : {}) };
 }
 
-export interface CrmDemoCounts {
+export type CrmDemoCounts = {
   leads: number;
   subscribers: number;
-}
+};
 
 /**
  * Leads over the last six weeks with their timelines (created, status changes, notes), owned

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineJob, defineSchedule } from '../jobs/registry.js';
+import { defineJob, type ScheduleDefinition } from '../jobs/registry.js';
 import { runLeadImport } from './lead-import.js';
 import { purgeExpiredSubscriptions } from './newsletter-service.js';
 
@@ -29,9 +29,9 @@ export const newsletterPurgeJob = defineJob({
   },
 });
 
-defineSchedule({
+export const newsletterPurgeSchedule: ScheduleDefinition = {
   name: 'crm-newsletter-purge',
   cron: '17 * * * *',
   job: newsletterPurgeJob.name,
   payload: { ttlHours: 72 },
-});
+};

@@ -1,20 +1,12 @@
 import type { LeadOwner } from '@bastion/contract';
-import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { fieldError } from '../../http/errors.js';
-import { users } from '../accounts/schema.js';
-
-// Who may own a lead: active staff and admins. One condition for the picker and the check.
-const eligibleOwner = and(eq(users.isActive, true), inArray(users.role, ['staff', 'admin']));
+import { isActiveStaff, listActiveStaff } from '../accounts/users.js';
 
 /** Active staff and admins, the people a lead may be assigned to, by name. */
 export async function listLeadOwners(db: Database): Promise<LeadOwner[]> {
-  const rows = await db
-    .select({ id: users.id, displayName: users.displayName, email: users.email })
-    .from(users)
-    .where(eligibleOwner)
-    .orderBy(asc(users.displayName), asc(users.email));
-  return rows.map((row) => ({ id: row.id, name: row.displayName || row.email, email: row.email }));
+  const staff = await listActiveStaff(db);
+  return staff.map((row) => ({ id: row.id, name: row.displayName || row.email, email: row.email }));
 }
 
 /**
@@ -23,11 +15,7 @@ export async function listLeadOwners(db: Database): Promise<LeadOwner[]> {
  */
 export async function assertLeadOwner(db: Database, ownerId: string | null | undefined) {
   if (!ownerId) return;
-  const [owner] = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.id, ownerId), eligibleOwner));
-  if (!owner) {
+  if (!(await isActiveStaff(db, ownerId))) {
     throw fieldError('owner_id', 'Choose an active staff member as the owner.', 'unknown_owner');
   }
 }

@@ -1,18 +1,14 @@
 import type { Lead } from '@bastion/contract';
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { users } from '../accounts/schema.js';
+import { userEmails } from '../accounts/users.js';
 import { sendCrmMail } from './mailer.js';
 
 async function recipients(app: FastifyInstance, lead: Lead): Promise<string[]> {
   const to = new Set<string>();
   if (app.config.crmSalesInbox) to.add(app.config.crmSalesInbox);
   if (lead.owner_id) {
-    const [owner] = await app.db
-      .select({ email: users.email })
-      .from(users)
-      .where(eq(users.id, lead.owner_id));
-    if (owner) to.add(owner.email);
+    const owner = (await userEmails(app.db, [lead.owner_id])).get(lead.owner_id);
+    if (owner) to.add(owner);
   }
   return [...to];
 }

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
 import { leadImportJob } from './jobs.js';
 import { leadExtraRoutes } from './lead-extra-routes.js';
-import { runLeadImport } from './lead-import.js';
 import { leadsRoutes } from './leads-routes.js';
 import { newsletterRoutes } from './newsletter-routes.js';
 import { memoryThrottle, redisThrottle } from './throttle.js';
@@ -23,18 +22,9 @@ export const crmRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(leadsRoutes(budgets));
   await app.register(
     leadExtraRoutes({
+      // A queued job survives restarts and runs on a worker.
       async runImport(importId) {
-        // A queued job survives restarts and runs on a worker; without the jobs module
-        // (e.g. a bare test app) the import runs in this process, after the response.
-        if (app.hasDecorator('jobs')) {
-          await app.jobs.enqueue(leadImportJob, { importId });
-        } else {
-          setImmediate(() => {
-            runLeadImport(app.db, importId).catch((err: unknown) =>
-              app.log.error({ err, importId }, 'lead import failed'),
-            );
-          });
-        }
+        await app.jobs.enqueue(leadImportJob, { importId });
       },
     }),
   );

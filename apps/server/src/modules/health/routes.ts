@@ -1,7 +1,7 @@
 import { healthResponseSchema, readyResponseSchema } from '@bastion/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fastSerializerCompiler } from '../../http/fast-serializer.js';
-import { systemSettings } from './schema.js';
+import { systemSettings } from '../../db/settings.js';
 
 async function databaseAnswers(run: () => Promise<unknown>): Promise<boolean> {
   try {

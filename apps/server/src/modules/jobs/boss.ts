@@ -1,6 +1,7 @@
-import { DEAD_LETTER_QUEUE, jobQueueNames } from '@bastion/contract';
+import { DEAD_LETTER_QUEUE } from '@bastion/contract';
 import type { FastifyBaseLogger } from 'fastify';
 import { PgBoss, type ConstructorOptions } from 'pg-boss';
+import { queueNames } from './registry.js';
 
 /** Which parts of pg-boss an instance runs; each Bastion role turns on what it needs. */
 export interface BossRole {
@@ -45,7 +46,7 @@ export async function ensureQueues(boss: PgBoss): Promise<void> {
   if (!existing.has(DEAD_LETTER_QUEUE)) {
     await boss.createQueue(DEAD_LETTER_QUEUE, { retentionSeconds: 30 * 86_400 });
   }
-  for (const name of jobQueueNames) {
+  for (const name of queueNames()) {
     if (!existing.has(name)) {
       await boss.createQueue(name, { notify: true, deadLetter: DEAD_LETTER_QUEUE });
     }

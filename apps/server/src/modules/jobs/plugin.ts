@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { createBoss, ensureQueues } from './boss.js';
-import './catalog.js';
 import { JobsClient, registerProcessJobsClient, unregisterProcessJobsClient } from './client.js';
 import { seedSchedules } from './schedules.js';
 

@@ -1,4 +1,3 @@
-import type { JobQueueName } from '@bastion/contract';
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
 import type { Config } from '../../config.js';
@@ -35,7 +34,8 @@ export interface JobContext {
 
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   name: string;
-  queue: JobQueueName;
+  /** A queue some module declares in its manifest (`queues`). */
+  queue: string;
   schema: S;
   retry: RetryPolicy;
   /** An attempt running longer fails (and is retried); also the lease after which a crashed worker's job is retried. */
@@ -59,30 +59,61 @@ export interface JobEnvelope {
   schedule?: string;
 }
 
+/** A queue and how many of its jobs one worker runs at once unless WORKER_QUEUES says otherwise. */
+export interface QueueDefinition {
+  name: string;
+  concurrency: number;
+}
+
 const jobs = new Map<string, JobDefinition>();
 const schedules = new Map<string, ScheduleDefinition>();
+const queues = new Map<string, QueueDefinition>();
 
 const JOB_NAME = /^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*$/;
+const QUEUE_NAME = /^[a-z][a-z0-9-]*$/;
 
 /**
- * Declares a job type, next to the module code that owns it (e.g. `modules/mail/jobs.ts`), and
- * registers it. The module's jobs file must be imported from `catalog.ts` so every process knows it.
+ * Declares a job type, next to the module code that owns it (e.g. `modules/mail/jobs.ts`). The
+ * module lists it in its manifest's `jobs`, which registers it in every process (API, workers,
+ * scheduler, CLI) through `installModules()`.
  */
 export function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> {
   if (!JOB_NAME.test(definition.name)) throw new Error(`invalid job name "${definition.name}"`);
-  if (jobs.has(definition.name)) throw new Error(`job "${definition.name}" is defined twice`);
   if (definition.timeoutSeconds < 1) throw new Error('timeoutSeconds must be at least 1');
-  jobs.set(definition.name, definition as unknown as JobDefinition);
   return definition;
 }
 
-/** Declares a default schedule, seeded into `job_schedules` (editable there afterwards). */
-export function defineSchedule(definition: ScheduleDefinition): ScheduleDefinition {
-  if (schedules.has(definition.name)) {
-    throw new Error(`schedule "${definition.name}" is defined twice`);
+/**
+ * Makes job types known to this process. Registering the same definition again is a no-op (every
+ * role installs the modules); two different definitions under one name are a mistake.
+ */
+export function registerJobs(definitions: readonly JobDefinition[]): void {
+  for (const definition of definitions) {
+    const known = jobs.get(definition.name);
+    if (known && known !== definition) {
+      throw new Error(`job "${definition.name}" is defined twice`);
+    }
+    jobs.set(definition.name, definition);
   }
-  schedules.set(definition.name, definition);
-  return definition;
+}
+
+/** Default schedules, seeded into `job_schedules` (editable there afterwards). */
+export function registerSchedules(definitions: readonly ScheduleDefinition[]): void {
+  for (const definition of definitions) {
+    const known = schedules.get(definition.name);
+    if (known && known !== definition) {
+      throw new Error(`schedule "${definition.name}" is defined twice`);
+    }
+    schedules.set(definition.name, definition);
+  }
+}
+
+export function registerQueues(definitions: readonly QueueDefinition[]): void {
+  for (const definition of definitions) {
+    if (!QUEUE_NAME.test(definition.name))
+      throw new Error(`invalid queue name "${definition.name}"`);
+    if (!queues.has(definition.name)) queues.set(definition.name, definition);
+  }
 }
 
 export function findJob(name: string): JobDefinition | undefined {
@@ -95,6 +126,15 @@ export function allJobs(): JobDefinition[] {
 
 export function defaultSchedules(): ScheduleDefinition[] {
   return [...schedules.values()];
+}
+
+/** Every queue the installed modules declared, in declaration order. */
+export function allQueues(): QueueDefinition[] {
+  return [...queues.values()];
+}
+
+export function queueNames(): string[] {
+  return [...queues.keys()];
 }
 
 /** pg-boss send options derived from a job's declared policy. */

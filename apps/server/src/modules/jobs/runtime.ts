@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ConstructorOptions } from 'pg-boss';
-import { parseWorkerQueues, type Config } from '../../config.js';
+import { ConfigError, parseWorkerQueues, type Config } from '../../config.js';
 import type { DatabaseHandle } from '../../db/client.js';
 import { createBoss, ensureQueues } from './boss.js';
-import './catalog.js';
+import { modules as allModules } from '../index.js';
+import { installModules } from '../install.js';
+import type { ModuleManifest } from '../manifest.js';
+import { allQueues } from './registry.js';
 import { JobsClient, registerProcessJobsClient, unregisterProcessJobsClient } from './client.js';
 import { startScheduler, type SchedulerHandle } from './scheduler.js';
 import { startWorker, type QueueConcurrency, type WorkerHandle } from './worker.js';
@@ -21,6 +24,8 @@ export interface JobsRuntimeOptions {
   /** Tests and the benchmark: pg-boss timing overrides (cron and maintenance intervals). */
   bossOverrides?: Partial<ConstructorOptions>;
   pollingIntervalSeconds?: number;
+  /** The modules whose jobs this process knows (default: every module of `modules/index.ts`). */
+  modules?: readonly ModuleManifest[];
 }
 
 export interface JobsRuntime {
@@ -39,11 +44,22 @@ export function workerSettings(
     allowPositionals: true,
     strict: false,
   });
+  const declared = allQueues();
   const queues =
-    typeof values.queues === 'string' ? parseWorkerQueues(values.queues) : config.workerQueues;
+    typeof values.queues === 'string'
+      ? parseWorkerQueues(values.queues)
+      : (config.workerQueues ??
+        declared.map((queue) => ({ queue: queue.name, concurrency: queue.concurrency })));
+  const unknown = queues.filter((entry) => !declared.some((queue) => queue.name === entry.queue));
+  if (unknown.length > 0) {
+    throw new ConfigError([
+      `WORKER_QUEUES: unknown queue ${unknown.map((entry) => `"${entry.queue}"`).join(', ')}; ` +
+        `the modules declare ${declared.map((queue) => queue.name).join(', ')}`,
+    ]);
+  }
   const batchFlag = Number(values['batch-size']);
   return {
-    queues: queues.filter((entry) => ['default', 'mail', 'scans'].includes(entry.queue)),
+    queues,
     batchSize: Number.isInteger(batchFlag) && batchFlag > 0 ? batchFlag : config.workerBatchSize,
   };
 }
@@ -55,6 +71,7 @@ export function workerSettings(
  */
 export async function startJobRuntime(options: JobsRuntimeOptions): Promise<JobsRuntime> {
   const { role, database, logger } = options;
+  installModules(options.modules ?? allModules);
   const url = database.pool.options.connectionString;
   if (!url) throw new Error('jobs: the database pool has no connection string');
   let worker: WorkerHandle | undefined;

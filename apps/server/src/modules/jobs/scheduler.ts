@@ -1,8 +1,7 @@
-import { jobQueueNames } from '@bastion/contract';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db, PgBoss } from 'pg-boss';
 import type { Database } from '../../db/client.js';
-import { findJob, sendOptionsFor, type JobEnvelope } from './registry.js';
+import { findJob, queueNames, sendOptionsFor, type JobEnvelope } from './registry.js';
 import { listSchedules, seedSchedules } from './schedules.js';
 import type { JobScheduleRow } from './schema.js';
 
@@ -21,7 +20,7 @@ export async function syncSchedule(
   const definition = findJob(row.jobName);
   const queue = definition?.queue;
   if (!definition || !queue || options.deleted || !row.enabled) {
-    for (const name of jobQueueNames) await boss.unschedule(name, row.name, connection);
+    for (const name of queueNames()) await boss.unschedule(name, row.name, connection);
     return;
   }
   const envelope: JobEnvelope = { job: row.jobName, payload: row.payload, schedule: row.name };
@@ -32,7 +31,7 @@ export async function syncSchedule(
     ...connection,
   });
   // A job type may have moved queues since the schedule was last synced.
-  for (const name of jobQueueNames)
+  for (const name of queueNames())
     if (name !== queue) await boss.unschedule(name, row.name, connection);
 }
 

@@ -11,7 +11,7 @@ export const jobSchedules = pgTable('job_schedules', {
   jobName: text().notNull(),
   payload: jsonb().$type<Record<string, unknown>>().notNull().default({}),
   enabled: boolean().notNull().default(true),
-  /** Seeded from a `defineSchedule()` in code. */
+  /** Seeded from a module manifest's `schedules` in code. */
   builtIn: boolean().notNull().default(false),
   lastRunAt: timestamp({ withTimezone: true }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

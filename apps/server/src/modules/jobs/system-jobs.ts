@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { systemSettings } from '../health/schema.js';
-import { defineJob, defineSchedule } from './registry.js';
+import { systemSettings } from '../../db/settings.js';
+import { defineJob, type ScheduleDefinition } from './registry.js';
 
 /** Does nothing: the benchmark's job, and a way to check that workers are consuming a queue. */
 export const noopJob = defineJob({
@@ -35,4 +35,8 @@ export const heartbeatJob = defineJob({
   },
 });
 
-defineSchedule({ name: 'jobs-heartbeat', cron: '*/5 * * * *', job: heartbeatJob.name });
+export const heartbeatSchedule: ScheduleDefinition = {
+  name: 'jobs-heartbeat',
+  cron: '*/5 * * * *',
+  job: heartbeatJob.name,
+};

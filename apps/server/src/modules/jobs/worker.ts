@@ -1,4 +1,3 @@
-import type { JobQueueName } from '@bastion/contract';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Job, JobResult, PgBoss } from 'pg-boss';
 import type { Config } from '../../config.js';
@@ -8,7 +7,7 @@ import { findJob, type JobEnvelope } from './registry.js';
 import { recordScheduleRun } from './schedules.js';
 
 export interface QueueConcurrency {
-  queue: JobQueueName;
+  queue: string;
   /** Jobs in flight at once in this process. */
   concurrency: number;
 }
@@ -116,7 +115,7 @@ const EARLY_SETTLE_MS = 100;
  * it if the worker is stopped meanwhile. Short batches still settle in one statement; a job whose
  * batch is still running after EARLY_SETTLE_MS is settled alone (settling twice is a no-op).
  */
-async function runBatch(queue: JobQueueName, jobs: Job<JobEnvelope>[], options: WorkerOptions) {
+async function runBatch(queue: string, jobs: Job<JobEnvelope>[], options: WorkerOptions) {
   if (jobs.length === 1) return [await runOne(jobs[0]!, options)];
   let batchDone = false;
   const settleEarly = (result: JobResult, attempt: { id: string; retryCount: number }) => {

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import type { Command } from '../../cli/main.js';
+import type { Command } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { ensureDatabase } from '../../db/admin.js';
 import { startEmbeddedPostgres } from '../../db/embedded.js';

@@ -39,7 +39,7 @@ export async function createJobsHarness(env: Record<string, string> = {}): Promi
         config: testApp.config,
         database: testApp.database,
         logger: quietLogger,
-        argv: options.argv ?? ['--queues', 'default:4,mail:1,scans:1'],
+        argv: options.argv ?? ['--queues', 'default:4,mail:1'],
         pollingIntervalSeconds: 0.5,
         bossOverrides: {
           superviseIntervalSeconds: 1,

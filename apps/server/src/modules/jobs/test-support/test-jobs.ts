@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { defineJob } from '../registry.js';
+import { defineJob, registerJobs } from '../registry.js';
 
 // Job types used by the tests and the child worker process they spawn (worker-process.ts). They
 // keep their observable effects in the database, so a test can see what another process did.
@@ -44,3 +44,6 @@ export const sleepJob = defineJob({
     await record(db, `finished:${tag}`, `${attempt}@${process.pid}`);
   },
 });
+
+// Not part of any module's manifest: registered here, by whoever imports the test jobs.
+registerJobs([blockOnceJob, sleepJob]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { createUser, loginAs } from '../../../test/auth.js';
-import { recordAudit } from '../audit/service.js';
+import { recordAudit } from './service.js';
 
 describe('the audit log API', () => {
   let t: TestApp;

@@ -1,0 +1,17 @@
+import { defineModule } from '../manifest.js';
+import { accountsCommands } from './cli.js';
+import { ensureDemoStaff } from './demo.js';
+import { accountsCleanupJob, accountsCleanupSchedule } from './jobs.js';
+import { accountsRoutes } from './routes.js';
+import * as tables from './schema.js';
+
+/** Users, sessions, sign-in flows, Google sign-in, API tokens and keys, user administration. */
+export const accountsModule = defineModule({
+  name: 'accounts',
+  tables,
+  routes: accountsRoutes,
+  jobs: [accountsCleanupJob],
+  schedules: [accountsCleanupSchedule],
+  commands: accountsCommands,
+  demo: async ({ db }) => ({ staff: (await ensureDemoStaff(db)).length }),
+});
