@@ -130,7 +130,7 @@ describe('useAsyncList', () => {
   it('waits for typing to pause before loading, with one request for the final value', async () => {
     vi.useFakeTimers();
     const { load, calls } = controlledLoader<Filters>();
-    const { list } = await mountList({
+    const { list, router } = await mountList({
       load,
       filters: { search: '', status: '' },
       debounceMs: 200,
@@ -145,9 +145,12 @@ describe('useAsyncList', () => {
     }
     expect(load).toHaveBeenCalledTimes(1);
     expect(list.loading.value).toBe(true); // The rows shown no longer match the filter.
+    expect(router.currentRoute.value.query).toEqual({});
     vi.advanceTimersByTime(200);
     expect(load).toHaveBeenCalledTimes(2);
     expect(calls[1]!.request.filters.search).toBe('lan');
+    await flushPromises();
+    expect(router.currentRoute.value.query).toEqual({ search: 'lan' });
   });
 
   it('reports a failure in words, keeps it until a load succeeds, and retries on reload', async () => {

@@ -139,15 +139,20 @@ export function useAsyncList<T, F extends ListFilters = Record<never, string>>(
   }
 
   function onChange(wait: number) {
-    writeUrl();
     clearTimeout(debounce);
     if (wait > 0) {
       // Abort now: the answer would be for filters that no longer hold.
       controller?.abort();
       ticket++;
       loading.value = true;
-      debounce = setTimeout(() => void reload(), wait);
-    } else void reload();
+      debounce = setTimeout(() => {
+        writeUrl();
+        void reload();
+      }, wait);
+    } else {
+      writeUrl();
+      void reload();
+    }
   }
 
   // A new filter starts at the first page, without the page watcher loading a second time.
