@@ -59,6 +59,10 @@ describe('admin pages for users, API keys and the audit log, in Chromium', () =>
     const secret = (await key.textContent())!;
     await page.getByRole('button', { name: 'Copy key' }).click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    // The toast shows inside the modal dialog: the page behind it is inert.
+    const copied = page.getByRole('dialog').getByText('API key copied');
+    await expect.poll(() => copied.count()).toBe(1);
+    expect(await copied.isVisible()).toBe(true);
     await expectAccessible(page);
     await screenshot(page, 'admin-api-key-created');
 
@@ -78,6 +82,17 @@ describe('admin pages for users, API keys and the audit log, in Chromium', () =>
     await row.getByRole('button', { name: 'Revoke Website lead form' }).click();
     await expect.poll(() => page.getByRole('dialog').textContent()).toContain('Website lead form');
     await expectAccessible(page);
+    await screenshot(page, 'admin-api-key-revoke');
+    // Tab stays in the modal dialog: nothing behind it takes focus (past its last button the
+    // browser's own controls get it, here none: the document).
+    for (let press = 0; press < 6; press++) {
+      await page.keyboard.press('Tab');
+      const inDialog = await page.evaluate(() => {
+        const active = document.activeElement;
+        return !active || active === document.body || active.closest('dialog[open]') !== null;
+      });
+      expect(inDialog, `after ${press + 1} Tab presses`).toBe(true);
+    }
     await page.getByRole('button', { name: 'Revoke key' }).click();
     await expect.poll(() => row.getByText('Revoked').count()).toBe(1);
     expect(await row.getByRole('button', { name: /Revoke/ }).count()).toBe(0);
@@ -140,7 +155,32 @@ describe('admin pages for users, API keys and the audit log, in Chromium', () =>
     const console = watchConsole(page);
     const admin = await signInPage(page, server, { role: 'admin', displayName: 'Ada Admin' });
     const member = await createUser(server, { displayName: 'Lin Member' });
+    // A list that cannot be loaded says so in place, with a way to try again.
+    await page.route('**/api/v1/admin/users?*', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        headers: { 'Retry-After': '5' },
+        body: JSON.stringify({
+          error: {
+            code: 'unavailable',
+            message: 'The database is not answering.',
+            requestId: 'r1',
+          },
+        }),
+      }),
+    );
     await page.goto(`${server.baseUrl}/admin/users`);
+    const failed = page.getByRole('alert').filter({ hasText: 'The users could not be loaded' });
+    await expect.poll(() => failed.textContent()).toContain('The database is not answering.');
+    expect(await page.getByRole('table').count()).toBe(0);
+    await expectAccessible(page);
+    await screenshot(page, 'admin-users-load-failed');
+    await page.unroute('**/api/v1/admin/users?*');
+    await failed.getByRole('button', { name: 'Try again' }).click();
+    await expect.poll(() => page.getByRole('row', { name: /Lin Member/ }).count()).toBe(1);
+    expect(await failed.count()).toBe(0);
+
     await page.getByRole('searchbox', { name: 'Search' }).fill('lin member');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     const row = page.getByRole('row', { name: /Lin Member/ });
@@ -176,8 +216,8 @@ describe('admin pages for users, API keys and the audit log, in Chromium', () =>
     expect(await own.getByRole('button', { name: /Disable/ }).count()).toBe(0);
     await expectAccessible(page);
     await screenshot(page, 'admin-users');
-    // The one 409 is the refusal staged above.
-    expect(console.problems.filter((line) => !/status of 409/.test(line))).toEqual([]);
+    // The one 503 and the one 409 are the failures staged above.
+    expect(console.problems.filter((line) => !/status of (503|409)/.test(line))).toEqual([]);
     await page.context().close();
   });
 

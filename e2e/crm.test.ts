@@ -28,6 +28,24 @@ describe('CRM in Chromium', () => {
     await server?.close();
   });
 
+  it('keeps the CRM for staff: a plain user who types its address is sent home, asking nothing', async () => {
+    const page = await openPage(browser);
+    const console = watchConsole(page);
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/v1/leads')) asked.push(request.url());
+    });
+    await signInPage(page, server, { role: 'user' });
+    for (const path of ['/crm/leads', '/crm/board', '/crm']) {
+      await page.goto(`${server.baseUrl}${path}`);
+      await eventually(() => new URL(page.url()).pathname).toBe('/');
+    }
+    expect(await page.getByRole('link', { name: 'CRM' }).count()).toBe(0);
+    expect(asked).toEqual([]);
+    expect(console.problems).toEqual([]);
+    await page.context().close();
+  });
+
   it('creates a lead from the leads page, shows field errors, and finds it with the filter', async () => {
     const page = await openPage(browser);
     const console = watchConsole(page);

@@ -1,9 +1,10 @@
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
-import { router } from './router';
+import { createAppRouter } from './router';
 import { installSessionExpiry } from './session-expiry';
 import './styles.css';
 
+const router = createAppRouter();
 createApp(App).use(createPinia()).use(router).mount('#app');
 installSessionExpiry(router);

@@ -1,26 +1,10 @@
-// The app's navigation, in one list: a module adds its entry here and the layout shows it to
-// the people allowed to see it.
+import { webModules } from './pages';
+import type { NavItem, NavRequirement } from './web-module';
 
-export type NavRequirement = 'auth' | 'staff' | 'admin';
+export type { NavItem, NavRequirement } from './web-module';
 
-export interface NavItem {
-  label: string;
-  /** An app route, or a path served by the API server when `external` is set. */
-  to: string;
-  requires?: NavRequirement;
-  /** Served outside the SPA (e.g. `/api/docs`): rendered as a plain link, not a RouterLink. */
-  external?: boolean;
-}
-
-export const navItems: NavItem[] = [
-  { label: 'Home', to: '/' },
-  { label: 'Jobs', to: '/jobs', requires: 'staff' },
-  { label: 'CRM', to: '/crm', requires: 'staff' },
-  { label: 'API docs', to: '/api/docs', external: true },
-  { label: 'Account', to: '/profile', requires: 'auth' },
-  // Users, API keys, audit log and mail outbox: tabs inside the admin area (AdminTabs.vue).
-  { label: 'Admin', to: '/admin/users', requires: 'admin' },
-];
+/** The main menu: every module's entries, in the order of pages/index.ts. */
+export const navItems: readonly NavItem[] = webModules.flatMap((module) => module.nav ?? []);
 
 /** What the current visitor may see; derived from the session by the auth store (stores/auth.ts). */
 export interface Viewer {
@@ -31,8 +15,9 @@ export interface Viewer {
 
 export const anonymousViewer: Viewer = { authenticated: false, staff: false, admin: false };
 
-export function isNavItemVisible(item: NavItem, viewer: Viewer): boolean {
-  switch (item.requires) {
+/** Whether `viewer` meets `requires` (no requirement: everyone). */
+export function meetsRequirement(requires: NavRequirement | undefined, viewer: Viewer): boolean {
+  switch (requires) {
     case undefined:
       return true;
     case 'auth':
@@ -42,4 +27,8 @@ export function isNavItemVisible(item: NavItem, viewer: Viewer): boolean {
     case 'admin':
       return viewer.admin;
   }
+}
+
+export function isNavItemVisible(item: NavItem, viewer: Viewer): boolean {
+  return meetsRequirement(item.requires, viewer);
 }

@@ -1,6 +1,6 @@
 import type { Router } from 'vue-router';
 import { onUnauthorized } from './api/client';
-import { safeNext } from './pages/auth/safe-next';
+import { safeNext } from './lib/safe-next';
 import { useAuthStore } from './stores/auth';
 import { useToastStore } from './stores/toasts';
 

@@ -50,6 +50,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What to tell people about a failure: the server's or the client's words, else a generic line. */
+export function describeFailure(error: unknown): string {
+  return error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
+}
+
 export function readCookie(name: string): string | undefined {
   if (typeof document === 'undefined') return undefined;
   for (const part of document.cookie.split(';')) {

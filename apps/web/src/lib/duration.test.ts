@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from './duration';
+import { formatDuration, formatMilliseconds } from './duration';
 
 describe('formatDuration', () => {
   it.each([
@@ -15,5 +15,16 @@ describe('formatDuration', () => {
     [-5, '0 s'],
   ])('formats %s seconds as "%s"', (seconds, expected) => {
     expect(formatDuration(seconds)).toBe(expected);
+  });
+});
+
+describe('formatMilliseconds', () => {
+  it.each([
+    [null, '—'],
+    [0, '0 ms'],
+    [850, '850 ms'],
+    [2430, '2.4 s'],
+  ])('formats %s as "%s"', (ms, expected) => {
+    expect(formatMilliseconds(ms)).toBe(expected);
   });
 });

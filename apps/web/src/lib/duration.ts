@@ -9,3 +9,9 @@ export function formatDuration(totalSeconds: number): string {
   const days = Math.floor(hours / 24);
   return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
 }
+
+/** A measured run time: "850 ms", "2.4 s"; a dash when not measured (still running). */
+export function formatMilliseconds(ms: number | null): string {
+  if (ms === null) return '—';
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

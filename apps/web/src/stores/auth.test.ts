@@ -1,7 +1,7 @@
 import type { AuthState, User } from '@bastion/contract';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { safeNext } from '../pages/auth/safe-next';
+import { safeNext } from '../lib/safe-next';
 import { useAuthStore } from './auth';
 
 const staff: User = {

@@ -1,5 +1,5 @@
 import { ref } from 'vue';
-import { ApiError } from '../../api/client';
+import { ApiError } from '../api/client';
 
 /**
  * Submit state of a form: loading flag, the server's message, and field errors keyed by field

@@ -1,9 +1,3 @@
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-export function formatDate(value: string | null): string {
-  return value ? dateFormat.format(new Date(value)) : '—';
-}
-
 /** "Chrome on Linux" from a user agent string: enough to recognise one's own devices. */
 export function describeAgent(agent: string | null): string {
   if (!agent) return 'Unknown device';
