@@ -2,6 +2,7 @@ import type { ErrorResponse, FieldError } from '@bastion/contract';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { safeErrorMessage } from '../error-serializer.js';
 import { HttpError } from '../http/errors.js';
 
 /** Fastify's own client errors, mapped to stable codes. */
@@ -69,7 +70,7 @@ export const errorsPlugin = fp(
       }
       request.log.error({ err: error }, 'request failed');
       const message = options.exposeInternalErrors
-        ? `Internal server error: ${error.message}`
+        ? `Internal server error: ${safeErrorMessage(error)}`
         : 'Internal server error.';
       return sendError(reply, 500, 'internal_error', message);
     });
