@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { Writable } from 'node:stream';
 import * as Sentry from '@sentry/node';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
+import { freePort } from '../../test/global-setup.js';
 import { startSentryCapture, type SentryCapture } from '../../test/sentry-capture.js';
 import type { SerializedError } from '../error-serializer.js';
 import { loggerOptions } from '../logger.js';
@@ -25,6 +27,7 @@ describe('what a failed insert leaves in the logs and in Sentry', () => {
 
   beforeAll(async () => {
     sentry = await startSentryCapture();
+    const closedPort = await freePort();
     // The production setup (Sentry is off under NODE_ENV=test, so ask for another environment).
     await initSentry({ sentryDsn: sentry.dsn, env: 'production', version: 'test' });
     const sink = new Writable({
@@ -54,6 +57,20 @@ describe('what a failed insert leaves in the logs and in Sentry', () => {
             scopes: [],
           });
           return { ok: true };
+        });
+        // A database that refuses connections: an outage, answered 503.
+        app.get('/api/test/database-away', { config: { access: 'public' } }, async () => {
+          const pool = new pg.Pool({
+            host: '127.0.0.1',
+            port: closedPort,
+            user: 'x',
+            database: 'x',
+          });
+          try {
+            return await pool.query('SELECT 1');
+          } finally {
+            await pool.end();
+          }
         });
         // Code that logs an error without a message of its own (pino then takes the error's).
         app.post('/api/test/log-bare-error', { config: { access: 'public' } }, async (request) => {
@@ -140,5 +157,20 @@ describe('what a failed insert leaves in the logs and in Sentry', () => {
     );
     expect(line?.msg).toMatch(/^Failed query: duplicate key value violates unique constraint/);
     expect(lines.join('')).not.toContain(marker);
+  });
+
+  it('answers an outage 503 and logs it as a warning, without a Sentry event per request', async () => {
+    await Sentry.flush(5000);
+    const before = sentry.events().length;
+    const response = await t.app.inject({ url: '/api/test/database-away' });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
+    const line = logged().find((entry) => entry.msg === 'request failed: service unavailable');
+    expect(line?.err).toMatchObject({ code: 'ECONNREFUSED', syscall: 'connect' });
+    // Something that is reported, after it: once it has arrived, the outage would have too.
+    await t.app.inject({ method: 'POST', url: '/api/test/insert-token' });
+    const events = await sentryEvents(before + 1);
+    expect(events).toHaveLength(before + 1);
+    expect(JSON.stringify(events.slice(before))).toContain('22P02');
   });
 });

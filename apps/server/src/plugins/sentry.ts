@@ -1,6 +1,7 @@
 import type { ErrorEvent, EventHint, Exception } from '@sentry/node';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import { isConnectionError } from '../db/errors.js';
 import { errorType, safeErrorMessage } from '../error-serializer.js';
 
 type SentryConfig = Pick<Config, 'sentryDsn' | 'env' | 'version'>;
@@ -49,6 +50,18 @@ export function scrubSentryEvent(event: ErrorEvent, hint: EventHint): ErrorEvent
 }
 
 /**
+ * Which errors of HTTP requests become Sentry events: 5xx, except a backing service being away
+ * (answered 503 + Retry-After). An outage fails every request for its duration: one event per
+ * request would flood the project's quota, and the outage shows where it belongs — `/api/ready`,
+ * the 503 rate on /metrics and one `warn` line per request in the log.
+ */
+export function reportsToSentry(error: Error): boolean {
+  if (isConnectionError(error)) return false;
+  const status = (error as { statusCode?: unknown }).statusCode;
+  return typeof status !== 'number' || status >= 500;
+}
+
+/**
  * Loaded lazily so a deployment without Sentry never imports it. Called once per process at
  * boot (main.ts); errors thrown in workers and unhandled rejections are reported from then on.
  * No request bodies, cookies, user details, credentials headers, query parameters or row values
@@ -68,13 +81,17 @@ export async function initSentry(config: SentryConfig): Promise<void> {
       httpHeaders: { request: { deny: ['authorization', 'cookie', 'x-api-key', 'x-csrf-token'] } },
     },
     tracesSampleRate: 0,
+    integrations: [Sentry.fastifyIntegration({ shouldHandleError: reportsToSentry })],
     beforeSend: scrubSentryEvent,
     // Console output can hold anything (a startup failure prints the error whole).
     beforeBreadcrumb: (breadcrumb) => (breadcrumb.category === 'console' ? null : breadcrumb),
   });
 }
 
-/** Reports 5xx errors of HTTP requests (4xx are the client's business, not an incident). */
+/**
+ * Reports 5xx errors of HTTP requests (4xx are the client's business, not an incident). With
+ * Sentry 11 the fastify integration that initSentry configures (reportsToSentry) does the work.
+ */
 export async function reportHttpErrorsToSentry(app: FastifyInstance, config: SentryConfig) {
   if (!sentryEnabled(config)) return;
   const Sentry = await import('@sentry/node');
