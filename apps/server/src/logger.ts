@@ -61,12 +61,13 @@ export function loggerOptions(
     serializers: { err: serializeError, error: serializeError },
     hooks: {
       // `log.error(err)` and `log.error({ err })` without a message take the error's own message
-      // as `msg`, which is where Drizzle lists the query parameters: take the safe one instead.
+      // as `msg`, and Fastify's fallback handler passes it explicitly; that is where Drizzle lists
+      // the query parameters: take the safe one instead.
       logMethod(args, method) {
-        if (args.length === 1 && typeof args[0] === 'object' && args[0] !== null) {
-          const first = args[0] as { err?: unknown };
+        const first = args[0] as { err?: unknown } | null;
+        if (typeof first === 'object' && first !== null && args.length <= 2) {
           const err = first instanceof Error ? first : first.err;
-          if (err instanceof Error) {
+          if (err instanceof Error && (args.length === 1 || args[1] === err.message)) {
             return method.call(
               this,
               first instanceof Error ? { err } : first,
