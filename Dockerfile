@@ -71,6 +71,9 @@ ENV NODE_ENV=production \
 # The code is owned by root and read-only to the app user; only DATA_DIR is writable.
 USER 10001:10001
 EXPOSE 8000
+# Liveness: /api/health answers 200 while the process answers, even with the database away (a
+# database restart must not mark every container unhealthy). Readiness, /api/ready, is for the
+# load balancer (Traefik's healthcheck label, Kubernetes readinessProbe): docs/operations.md#health.
 # node, not curl: the slim image has no curl, and this adds nothing to install.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

@@ -60,3 +60,63 @@ export function batchedStdout(fd = 1): BatchedDestination {
     flushSync,
   };
 }
+
+/**
+ * The longest line written, in bytes. Docker's json-file driver splits longer lines into
+ * partial records, and a line that long is a bug in what was logged, not information.
+ */
+export const MAX_LINE_BYTES = 16 * 1024;
+const MAX_STRING = 1024;
+// What a line cut to its bones keeps: enough to find it, its request and its error.
+const CORE_FIELDS = ['level', 'time', 'pid', 'hostname', 'service', 'version', 'requestId', 'msg'];
+
+function shortenStrings(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') {
+    return value.length > MAX_STRING
+      ? `${value.slice(0, MAX_STRING)}… [${value.length - MAX_STRING} more chars]`
+      : value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 4) return '[nested too deep]';
+  if (Array.isArray(value)) {
+    const items = value.slice(0, 20).map((item) => shortenStrings(item, depth + 1));
+    if (value.length > 20) items.push(`[${value.length - 20} more items]`);
+    return items;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[key] = shortenStrings(item, depth + 1);
+  return copy;
+}
+
+function cutLine(line: string, bytes: number, maxBytes: number): string {
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    entry = { msg: line.slice(0, MAX_STRING) };
+  }
+  const truncated = { bytes };
+  let text = JSON.stringify({ ...(shortenStrings(entry, 0) as object), truncated });
+  if (Buffer.byteLength(text) < maxBytes) return `${text}\n`;
+  const core: Record<string, unknown> = {};
+  for (const field of CORE_FIELDS)
+    if (field in entry) core[field] = shortenStrings(entry[field], 4);
+  const err = entry.err as Record<string, unknown> | undefined;
+  if (err && typeof err === 'object') {
+    core.err = shortenStrings({ type: err.type, message: err.message, code: err.code }, 3);
+  }
+  text = JSON.stringify({ ...core, truncated });
+  return `${text}\n`;
+}
+
+/**
+ * Caps one serialized log line (pino's streamWrite hook: every destination, JSON or pretty).
+ * Short lines, all of them in practice, cost one comparison; a longer one is re-serialized with
+ * its long strings shortened, or cut to its core fields, and says `truncated: {bytes}`.
+ */
+export function capLine(line: string, maxBytes = MAX_LINE_BYTES): string {
+  // A UTF-16 code unit is at most 3 bytes of UTF-8: most lines need no byte count at all.
+  if (line.length * 3 <= maxBytes) return line;
+  const bytes = Buffer.byteLength(line);
+  return bytes <= maxBytes ? line : cutLine(line, bytes, maxBytes);
+}

@@ -89,13 +89,15 @@ describe('log redaction', () => {
     expect(JSON.stringify(lines[0])).not.toContain('hunter2');
   });
 
-  it('keeps an error’s message and stack when it carries a token', () => {
+  it('keeps an error’s message and stack, and none of its other fields, such as a token', () => {
     const { lines, logger } = capture();
     const err = Object.assign(new Error('mail failed'), { token: 'signed-link-token' });
     logger.error({ err }, 'failed');
     const logged = lines[0]!.err as Record<string, unknown>;
-    expect(logged).toMatchObject({ message: 'mail failed', token: '[redacted]' });
+    expect(logged).toMatchObject({ type: 'Error', message: 'mail failed' });
+    expect(logged).not.toHaveProperty('token');
     expect(String(logged.stack)).toContain('mail failed');
+    expect(JSON.stringify(lines[0])).not.toContain('signed-link-token');
   });
 });
 

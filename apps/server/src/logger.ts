@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { pino, type Logger, type LoggerOptions } from 'pino';
 import type { Config } from './config.js';
-import { batchedStdout } from './log-destination.js';
+import { safeErrorMessage, serializeError } from './error-serializer.js';
+import { batchedStdout, capLine } from './log-destination.js';
 
 // What may travel in a client-supplied X-Request-Id (from a proxy or another service).
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -55,6 +56,29 @@ export function loggerOptions(
     // `*.password` and `*.token`, without pino's wildcard redaction: that clones every value of
     // every line (about 5 KB and a tenth of a request's logging time, measured).
     formatters: { log: censorNestedSecrets },
+    // Errors become type, safe message, code, stack frames and named fields (error-serializer.ts):
+    // never a query's parameters, a row's values, or the objects an error drags along.
+    serializers: { err: serializeError, error: serializeError },
+    hooks: {
+      // `log.error(err)` and `log.error({ err })` without a message take the error's own message
+      // as `msg`, and Fastify's fallback handler passes it explicitly; that is where Drizzle lists
+      // the query parameters: take the safe one instead.
+      logMethod(args, method) {
+        const first = args[0] as { err?: unknown } | null;
+        if (typeof first === 'object' && first !== null && args.length <= 2) {
+          const err = first instanceof Error ? first : first.err;
+          if (err instanceof Error && (args.length === 1 || args[1] === err.message)) {
+            return method.call(
+              this,
+              first instanceof Error ? { err } : first,
+              safeErrorMessage(err),
+            );
+          }
+        }
+        return method.apply(this, args);
+      },
+      streamWrite: capLine,
+    },
     ...(config.logFormat === 'pretty'
       ? {
           transport: {

@@ -2,7 +2,12 @@ import type { ErrorResponse, FieldError } from '@bastion/contract';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isConnectionError } from '../db/errors.js';
+import { safeErrorMessage } from '../error-serializer.js';
 import { HttpError } from '../http/errors.js';
+
+/** Seconds a client is asked to wait when a backing service is down: restarts take seconds. */
+export const UNAVAILABLE_RETRY_AFTER_S = 5;
 
 /** Fastify's own client errors, mapped to stable codes. */
 const FASTIFY_CODES: Record<string, string> = {
@@ -67,9 +72,21 @@ export const errorsPlugin = fp(
         const code = FASTIFY_CODES[error.code] ?? 'bad_request';
         return sendError(reply, status, code, error.message);
       }
+      // The database (or another backing service) is down or restarting: nothing is wrong with
+      // the request, and the same request succeeds once the pool reconnects (it does by itself).
+      if (isConnectionError(error)) {
+        request.log.warn({ err: error }, 'request failed: service unavailable');
+        void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S));
+        return sendError(
+          reply,
+          503,
+          'service_unavailable',
+          'The service is temporarily unavailable; try again in a few seconds.',
+        );
+      }
       request.log.error({ err: error }, 'request failed');
       const message = options.exposeInternalErrors
-        ? `Internal server error: ${error.message}`
+        ? `Internal server error: ${safeErrorMessage(error)}`
         : 'Internal server error.';
       return sendError(reply, 500, 'internal_error', message);
     });

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { Redis } from 'ioredis';
+import { connectLimitsRedis, limitOutage } from '../../http/limits-redis.js';
 import { leadImportJob } from './jobs.js';
 import { leadExtraRoutes } from './lead-extra-routes.js';
 import { leadsRoutes } from './leads-routes.js';
@@ -9,11 +9,13 @@ import { memoryThrottle, redisThrottle } from './throttle.js';
 /** The CRM: leads (bench contract), their timeline and dashboard, CSV import/export, newsletter. */
 export const crmRoutes: FastifyPluginAsyncZod = async (app) => {
   const { redisUrl, leadsCreateLimit } = app.config;
-  // With Redis, every replica shares one budget per IP and per key.
+  // With Redis, every replica shares one budget per IP and per key (per process while it is down).
+  const outage = limitOutage(app.log, 'crm throttle');
   const throttle = redisUrl
     ? redisThrottle(
-        new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 }),
+        connectLimitsRedis(redisUrl, outage),
         `${app.config.redisKeyPrefix}crm:throttle:`,
+        outage,
       )
     : memoryThrottle();
   app.addHook('onClose', () => throttle.close());

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { LimitOutage } from '../../http/limits-redis.js';
 
 /**
  * A fixed-window counter: "at most `max` hits per `windowMs` for this key". In memory for one
@@ -29,7 +30,7 @@ export function memoryThrottle(): Throttle {
         windows.set(key, window);
       }
       window.count += 1;
-      return window.count > max ? Math.ceil((window.resetAt - now) / 1000) : 0;
+      return window.count > max ? Math.max(1, Math.ceil((window.resetAt - now) / 1000)) : 0;
     },
     async close() {
       windows.clear();
@@ -37,19 +38,47 @@ export function memoryThrottle(): Throttle {
   };
 }
 
-export function redisThrottle(redis: Redis, prefix = 'bastion:crm:throttle:'): Throttle {
+/**
+ * Counters in Redis, shared by every replica. While Redis cannot answer, counting goes on in
+ * this process (`outage`: the policy of every limit, http/limits-redis.ts) instead of failing
+ * the request.
+ */
+export function redisThrottle(
+  redis: Redis,
+  prefix = 'bastion:crm:throttle:',
+  outage?: LimitOutage,
+): Throttle {
+  const fallback = memoryThrottle();
   return {
     async hit(key, max, windowMs) {
       const name = prefix + key;
-      const [[, count], [, ttl]] = (await redis.multi().incr(name).pttl(name).exec()) as [
-        [null, number],
-        [null, number],
-      ];
-      if (ttl < 0) await redis.pexpire(name, windowMs);
-      return count > max ? Math.ceil(Math.max(ttl, windowMs) / 1000) : 0;
+      let count: number;
+      let ttl: number;
+      try {
+        // One transaction: the window starts with its expiry (SET NX PX), so a key can never
+        // be left without one; PTTL is what is left of the window, whenever in it we are.
+        const replies = await redis
+          .multi()
+          .set(name, 0, 'PX', windowMs, 'NX')
+          .incr(name)
+          .pttl(name)
+          .exec();
+        if (!replies || replies.some(([error]) => error)) {
+          throw replies?.find(([error]) => error)?.[0] ?? new Error('Redis transaction aborted');
+        }
+        count = Number(replies[1]![1]);
+        ttl = Number(replies[2]![1]);
+      } catch (error) {
+        if (!outage) throw error;
+        outage.failed(error);
+        return fallback.hit(key, max, windowMs);
+      }
+      outage?.recovered();
+      return count > max ? Math.max(1, Math.ceil((ttl > 0 ? ttl : windowMs) / 1000)) : 0;
     },
     async close() {
-      await redis.quit();
+      await fallback.close();
+      redis.disconnect();
     },
   };
 }
