@@ -95,7 +95,7 @@ describe('the embedded PostgreSQL of several data directories', () => {
     } finally {
       squatter?.close();
     }
-  }, 180_000);
+  }, 300_000);
 
   it('refuses a busy EMBEDDED_POSTGRES_PORT, saying so', async () => {
     const port = await freePort();

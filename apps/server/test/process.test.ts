@@ -100,5 +100,5 @@ describe('the server process', () => {
     server.kill('SIGTERM');
     expect(await exited(server)).toBe(0);
     expect(existsSync(pidFile)).toBe(false);
-  }, 120_000);
+  }, 180_000);
 });
