@@ -37,7 +37,7 @@ export const envSchema = z.object({
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   DATA_DIR: z.string().min(1).default('.data'),
-  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
@@ -99,7 +99,11 @@ export interface Config {
   databaseUrl: string | undefined;
   databasePoolMax: number;
   dataDir: string;
-  embeddedPostgresPort: number;
+  /**
+   * Unset means: the port this data directory used last, else 54329, else the next free one
+   * (db/embedded-port.ts). Set, it is used as given, and a busy port is an error.
+   */
+  embeddedPostgresPort: number | undefined;
   redisUrl: string | undefined;
   logLevel: Env['LOG_LEVEL'];
   logFormat: 'json' | 'pretty';
@@ -179,11 +183,19 @@ function parseTrustProxy(value: string | undefined): boolean | number | string {
 /** Development convenience: a random secret kept in the data directory so sessions survive restarts. */
 function developmentSecret(dataDir: string): string {
   const file = join(dataDir, 'secret-key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  return secret;
+  try {
+    if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+    mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(32).toString('base64url');
+    writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+    return secret;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new ConfigError([
+      `DATA_DIR: ${resolve(dataDir)} cannot be used by this user (${code}): give it access, ` +
+        `or set DATA_DIR to a directory it owns`,
+    ]);
+  }
 }
 
 /** `default:5,mail:2` → one entry per queue; a queue without `:n` runs one job at a time. */

@@ -5,13 +5,18 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ensureDatabase } from './db/admin.js';
 import { createDatabase } from './db/client.js';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './db/embedded.js';
+import {
+  EmbeddedPostgresError,
+  startEmbeddedPostgres,
+  type EmbeddedPostgresHandle,
+} from './db/embedded.js';
 import { runMigrations } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { firstStartSetupLink } from './modules/accounts/setup.js';
 import { initSentry } from './plugins/sentry.js';
 import { startJobRuntime } from './modules/jobs/runtime.js';
 import { repoRoot } from './paths.js';
+import { onStopSignal, stopSignals } from './stop-signals.js';
 
 /**
  * One binary, several roles: `main.js [all|web|worker|scheduler]` (or BASTION_ROLE).
@@ -41,10 +46,11 @@ async function main() {
       dataDir: join(config.dataDir, 'postgres'),
       port: config.embeddedPostgresPort,
       log: (message) => logger.debug({ component: 'postgres' }, message),
+      notify: (message) => logger.info({ component: 'postgres' }, message),
     });
     databaseUrl = await ensureDatabase(embedded.url, 'bastion');
     logger.info(
-      { port: config.embeddedPostgresPort, dataDir: join(config.dataDir, 'postgres') },
+      { port: embedded.port, dataDir: join(config.dataDir, 'postgres') },
       'embedded PostgreSQL started',
     );
   }
@@ -61,7 +67,9 @@ async function main() {
     argv: process.argv.slice(3),
   });
 
-  closeWithGrace({ delay: config.shutdownTimeoutMs }, async ({ signal, err }) => {
+  let signal: NodeJS.Signals | undefined;
+  const grace = { delay: config.shutdownTimeoutMs, skip: stopSignals };
+  const shutdown = closeWithGrace(grace, async ({ err }) => {
     if (err) logger.error({ err }, 'fatal error, shutting down');
     else logger.info({ signal }, 'shutting down');
     // In parallel with the HTTP close, within the same deadline: a worker stops fetching at once
@@ -73,6 +81,10 @@ async function main() {
     await embedded?.stop();
     logger.info('stopped');
     logger.flush();
+  });
+  onStopSignal(logger, (received) => {
+    signal = received;
+    void shutdown.close();
   });
 
   if (app) {
@@ -92,7 +104,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof EmbeddedPostgresError) {
     console.error(`bastion: ${error.message}`);
   } else {
     console.error('bastion: failed to start:', error);
