@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../apps/server/test/auth.js';
-import { tokenFromLastMail } from '../apps/server/test/mail.js';
+import { tokenFromLastMail, waitForMailTo } from '../apps/server/test/mail.js';
+import type { JobsRuntime } from '../apps/server/src/modules/jobs/runtime.js';
 import { firstStartSetupLink } from '../apps/server/src/modules/accounts/setup.js';
 import { signInPage } from './support/auth.js';
 import {
@@ -11,18 +12,22 @@ import {
   seriousA11yViolations,
   watchConsole,
 } from './support/browser.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { startServer, startWorker, type RunningServer } from './support/server.js';
 
 const PASSWORD = 'a long and calm passphrase';
 
 describe('accounts in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
+  let worker: JobsRuntime;
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    // Signup and forgot-password mails are sent by jobs.
+    worker = await startWorker(server);
   });
   afterAll(async () => {
     await browser?.close();
+    await worker?.stop(1000);
     await server?.close();
   });
 
@@ -128,6 +133,7 @@ describe('accounts in Chromium', () => {
       url: '/api/v1/auth/password/forgot',
       payload: { email: user.email },
     });
+    await waitForMailTo(server, user.email);
     const page = await openPage(browser);
     const console = watchConsole(page);
     await signInPage(page, server, { role: 'admin' });
