@@ -1,14 +1,13 @@
-import { and, count, eq, gt, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { HttpError } from '../../http/errors.js';
 import { recordAudit } from '../audit/service.js';
-import { auditEvents } from '../audit/schema.js';
 import type { JobsClient } from '../jobs/client.js';
 import type { MailContext } from '../mail/service.js';
 import { signupMailJob, verificationMailJob } from './jobs.js';
 import { consumeToken } from './one-time-tokens.js';
-import { hashPassword, needsRehash, verifyPassword } from './passwords.js';
+import { hashPassword } from './passwords.js';
 import { users, type UserRow } from './schema.js';
 import { assertPasswordPolicy, findUserByEmail, normalizeEmail } from './users.js';
 
@@ -23,13 +22,6 @@ export interface ClientInfo {
   ip: string | null;
   userAgent: string | null;
 }
-
-/** Failed logins per account within LOGIN_WINDOW_MS before further attempts get 429. */
-export const LOGIN_FAILURES_PER_ACCOUNT = 10;
-export const LOGIN_WINDOW_MS = 15 * 60_000;
-
-export const invalidCredentials = () =>
-  new HttpError(401, 'invalid_credentials', 'Email or password is incorrect.');
 
 /** What the request path of signup/forgot/resend may store about its caller (jobs.ts). */
 export const requesterOf = (client: ClientInfo) => ({
@@ -121,63 +113,4 @@ export async function verifyEmail(
     });
     return user;
   });
-}
-
-async function recentLoginFailures(db: Database, email: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(auditEvents)
-    .where(
-      and(
-        eq(auditEvents.action, 'auth.login_failed'),
-        gt(auditEvents.createdAt, new Date(Date.now() - LOGIN_WINDOW_MS)),
-        sql`${auditEvents.data}->>'email' = ${email}`,
-      ),
-    );
-  return row?.n ?? 0;
-}
-
-/**
- * Checks a password login. One generic error for unknown email, wrong password and disabled
- * account; per-account throttling after repeated failures (per-IP limits are the rate limiter's).
- */
-export async function authenticatePassword(
-  deps: FlowDeps,
-  input: { email: string; password: string },
-  client: ClientInfo,
-): Promise<UserRow> {
-  const email = normalizeEmail(input.email);
-  if ((await recentLoginFailures(deps.db, email)) >= LOGIN_FAILURES_PER_ACCOUNT) {
-    await recordAudit(deps.db, { action: 'auth.login_throttled', data: { email }, ...client });
-    throw new HttpError(429, 'rate_limited', 'Too many failed sign-in attempts; try again later.');
-  }
-  const user = await findUserByEmail(deps.db, email);
-  const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
-  if (!user || !ok || !user.isActive) {
-    await recordAudit(deps.db, {
-      action: 'auth.login_failed',
-      actorId: null,
-      target: user ? `user:${user.id}` : null,
-      data: { email },
-      ...client,
-    });
-    throw invalidCredentials();
-  }
-  if (!user.emailVerifiedAt) {
-    throw new HttpError(
-      403,
-      'email_not_verified',
-      'Confirm your email address first; we can send the link again.',
-    );
-  }
-  const update: Partial<typeof users.$inferInsert> = { lastLoginAt: new Date() };
-  if (needsRehash(user.passwordHash!)) update.passwordHash = await hashPassword(input.password);
-  await deps.db.update(users).set(update).where(eq(users.id, user.id));
-  await recordAudit(deps.db, {
-    action: 'auth.login',
-    actorId: user.id,
-    target: `user:${user.id}`,
-    ...client,
-  });
-  return user;
 }

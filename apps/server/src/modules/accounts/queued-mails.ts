@@ -100,12 +100,9 @@ export async function sendPasswordResetMail(
   });
 }
 
-/** No second unlock mail while an earlier link is this young and unused: no inbox flooding. */
-export const UNLOCK_MAIL_INTERVAL_MS = 15 * 60_000;
-
 /**
- * The login throttle's way out for the owner (login-throttle.ts): a single-use link that lets
- * one sign-in with the right password past the slow-down.
+ * The login throttle's way out for the owner (login-throttle.ts): a single-use, hashed, one-hour
+ * link that lets one sign-in with the right password past the slow-down.
  */
 export async function sendUnlockMail(
   deps: QueuedMailDeps,
@@ -114,7 +111,8 @@ export async function sendUnlockMail(
   const user = await activeUser(deps.db, input.userId);
   if (!user) return;
   await deps.db.transaction(async (tx) => {
-    // One at a time per account, so concurrent jobs cannot both decide to send.
+    // No second mail while a link sent earlier still works (at most one an hour, however long
+    // an attack lasts). One job at a time per account, so two cannot both decide to send.
     await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for('update');
     const recent = await tx
       .select({ id: accountTokens.id })
@@ -124,7 +122,7 @@ export async function sendUnlockMail(
           eq(accountTokens.userId, user.id),
           eq(accountTokens.purpose, 'unlock_login'),
           isNull(accountTokens.usedAt),
-          gt(accountTokens.createdAt, new Date(Date.now() - UNLOCK_MAIL_INTERVAL_MS)),
+          gt(accountTokens.expiresAt, new Date()),
         ),
       )
       .limit(1);
