@@ -3,7 +3,7 @@ import { HttpError, fieldError } from '../../http/errors.js';
 import { recordAudit } from '../audit/service.js';
 import { sendMail } from '../mail/service.js';
 import { requesterOf, type ClientInfo, type FlowDeps } from './flows.js';
-import { passwordResetMailJob } from './jobs.js';
+import { decorrelated, passwordResetMailJob } from './jobs.js';
 import * as mails from './mails.js';
 import { consumeToken, issueToken, peekToken } from './one-time-tokens.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -20,10 +20,11 @@ import { assertPasswordPolicy, findUserByEmail, normalizeEmail } from './users.j
  */
 export async function requestPasswordReset(deps: FlowDeps, email: string, client: ClientInfo) {
   const user = await findUserByEmail(deps.db, email);
-  await deps.jobs.enqueue(passwordResetMailJob, {
-    userId: user?.id ?? null,
-    ...requesterOf(client),
-  });
+  await deps.jobs.enqueue(
+    passwordResetMailJob,
+    { userId: user?.id ?? null, ...requesterOf(client) },
+    decorrelated(),
+  );
 }
 
 /** Sets a new password from a reset link: single use, ends every session of the account. */

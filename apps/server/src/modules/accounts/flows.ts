@@ -5,7 +5,7 @@ import { HttpError } from '../../http/errors.js';
 import { recordAudit } from '../audit/service.js';
 import type { JobsClient } from '../jobs/client.js';
 import type { MailContext } from '../mail/service.js';
-import { signupMailJob, verificationMailJob } from './jobs.js';
+import { decorrelated, signupMailJob, verificationMailJob } from './jobs.js';
 import { consumeToken } from './one-time-tokens.js';
 import { hashPassword } from './passwords.js';
 import { users, type UserRow } from './schema.js';
@@ -69,7 +69,7 @@ export async function signup(
     await deps.jobs.enqueue(
       signupMailJob,
       { userId: row.id, created: row.created, ...requesterOf(client) },
-      { db: tx },
+      { db: tx, ...decorrelated() },
     );
   });
 }
@@ -77,7 +77,7 @@ export async function signup(
 /** Queues a fresh verification link; the job sends it only to an unverified, active account. */
 export async function resendVerification(deps: FlowDeps, email: string): Promise<void> {
   const user = await findUserByEmail(deps.db, email);
-  await deps.jobs.enqueue(verificationMailJob, { userId: user?.id ?? null });
+  await deps.jobs.enqueue(verificationMailJob, { userId: user?.id ?? null }, decorrelated());
 }
 
 /** Confirms an address: a signup's (verify_email) or a requested change (change_email). */

@@ -42,6 +42,13 @@ const requester = {
 };
 const mailJob = { queue: 'mail', retry: { limit: 4, backoff: true, delaySeconds: 10 } } as const;
 
+/**
+ * Enqueue options for these jobs: each starts at a random moment within two seconds, so the load
+ * its work puts on the server cannot be tied to the request that queued it (with the worker in
+ * the same process, the next request's time would otherwise hint at what the job did).
+ */
+export const decorrelated = () => ({ startAfter: Math.random() * 2 });
+
 export const signupMailJob = defineJob({
   name: 'accounts.signup-mail',
   ...mailJob,

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { HttpError, tooManyRequests } from '../../http/errors.js';
 import { recordAudit } from '../audit/service.js';
 import type { ClientInfo, FlowDeps } from './flows.js';
-import { unlockMailJob } from './jobs.js';
+import { decorrelated, unlockMailJob } from './jobs.js';
 import { ACCOUNT, type AttemptResult, type LoginThrottle } from './login-throttle.js';
 import { consumeToken, peekToken } from './one-time-tokens.js';
 import { hashPassword, needsRehash, verifyPassword } from './passwords.js';
@@ -73,7 +73,7 @@ export async function authenticatePassword(
     // The account is now slowed down for everyone: its owner gets a way through by mail. The
     // job is queued for an unknown address too (and does nothing), so timing tells nothing.
     if (attempt.counts[1] >= ACCOUNT.free) {
-      await deps.jobs.enqueue(unlockMailJob, { userId: user?.id ?? null });
+      await deps.jobs.enqueue(unlockMailJob, { userId: user?.id ?? null }, decorrelated());
     }
     throw invalidCredentials();
   }

@@ -2,8 +2,9 @@
  * `npm run bench:auth-timing [-- --samples 300 --tolerance-ms 2 --tolerance 0.1]`: do signup,
  * forgot-password and resend-verification answer in the same time whether or not the account
  * exists? For each, `samples` requests about known accounts and as many about unknown addresses
- * go to a listening server (with a worker running, as `npm start` does), one at a time in a
- * shuffled order so that drift in machine load hits both sides alike. Prints both medians and
+ * go to a listening server (with a worker running, as `npm start` does), one at a time, in
+ * pairs of one of each in random order, so that drift in machine load hits both sides alike.
+ * Prints both medians and
  * exits 1 when they differ by more than `tolerance-ms` or `tolerance` (a fraction of the smaller
  * median), whichever is larger; the bootstrap 95% interval of the difference is printed beside
  * it, to show how much of the difference is noise on this machine. Uses the embedded PostgreSQL in a temporary directory, or
@@ -156,19 +157,20 @@ async function main() {
         await send(test.path, test.known(samples + i));
         await send(test.path, test.unknown(samples + i));
       }
-      const order = [
-        ...Array.from({ length: samples }, (_, i) => ['known', i] as const),
-        ...Array.from({ length: samples }, (_, i) => ['unknown', i] as const),
-      ];
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1));
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
+      // Known and unknown in adjacent pairs, the order within each pair a coin flip: both sides
+      // see the same machine load, however it drifts during the run.
+      const order = Array.from({ length: samples }, (_, i) => {
+        const pair: ['known' | 'unknown', number][] = [
+          ['known', i],
+          ['unknown', i],
+        ];
+        return next() < 0.5 ? pair : pair.reverse();
+      }).flat();
       const times = { known: [] as number[], unknown: [] as number[] };
       const answers = { known: new Set<string>(), unknown: new Set<string>() };
       for (const [kind, i] of order) {
         const { ms, text } = await send(test.path, test[kind](i));
-        times[kind].push(ms);
+        times[kind][i] = ms;
         answers[kind].add(text);
       }
       const known = median(times.known);
