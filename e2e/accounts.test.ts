@@ -1,7 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../apps/server/test/auth.js';
-import { tokenFromLastMail } from '../apps/server/test/mail.js';
+import { tokenFromLastMail, waitForMailTo } from '../apps/server/test/mail.js';
+import type { JobsRuntime } from '../apps/server/src/modules/jobs/runtime.js';
+import { ACCOUNT } from '../apps/server/src/modules/accounts/login-throttle.js';
 import { firstStartSetupLink } from '../apps/server/src/modules/accounts/setup.js';
 import { signInPage } from './support/auth.js';
 import {
@@ -11,18 +13,22 @@ import {
   seriousA11yViolations,
   watchConsole,
 } from './support/browser.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { startServer, startWorker, type RunningServer } from './support/server.js';
 
 const PASSWORD = 'a long and calm passphrase';
 
 describe('accounts in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
+  let worker: JobsRuntime;
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    // Signup and forgot-password mails are sent by jobs.
+    worker = await startWorker(server);
   });
   afterAll(async () => {
     await browser?.close();
+    await worker?.stop(1000);
     await server?.close();
   });
 
@@ -121,6 +127,47 @@ describe('accounts in Chromium', () => {
     await page.context().close();
   });
 
+  it('tells a throttled sign-in how long to wait, and lets the owner in through the mailed link', async () => {
+    const owner = await createUser(server, {});
+    // A guesser spread over many networks slows the account down for everyone.
+    for (let i = 0; i < ACCOUNT.free; i++) {
+      await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: owner.email, password: `guess number ${i}` },
+        remoteAddress: `192.0.2.${i + 1}`,
+      });
+    }
+    const page = await openPage(browser, { width: 390, height: 844 });
+    const console = watchConsole(page);
+    await page.goto(`${server.baseUrl}/login`);
+    await page.getByLabel('Email').fill(owner.email);
+    await page.getByLabel('Password').fill(owner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(/Too many failed sign-in attempts for this account\. Try again in \d+ seconds?/);
+    await expectAccessible(page);
+    await screenshot(page, 'accounts-login-throttled-mobile');
+
+    const token = await tokenFromLastMail(server, owner.email, {
+      subject: 'Sign-in to your account is being slowed down',
+      param: 'unlock',
+    });
+    await page.goto(`${server.baseUrl}/login?unlock=${encodeURIComponent(token)}`);
+    await expect
+      .poll(() => page.getByText('This link lets you sign in once without waiting').count())
+      .toBe(1);
+    await page.getByLabel('Email').fill(owner.email);
+    await page.getByLabel('Password').fill(owner.password);
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/profile');
+    // Chromium reports the 429 itself; nothing else.
+    expect(console.problems.filter((line) => !/status of 429/.test(line))).toEqual([]);
+    await page.context().close();
+  });
+
   it('shows admins the mail outbox, with each message readable', async () => {
     const user = await createUser(server, {});
     await server.app.inject({
@@ -128,6 +175,7 @@ describe('accounts in Chromium', () => {
       url: '/api/v1/auth/password/forgot',
       payload: { email: user.email },
     });
+    await waitForMailTo(server, user.email);
     const page = await openPage(browser);
     const console = watchConsole(page);
     await signInPage(page, server, { role: 'admin' });

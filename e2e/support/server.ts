@@ -1,6 +1,6 @@
-import { pino } from 'pino';
-import { startJobRuntime, type JobsRuntime } from '../../apps/server/src/modules/jobs/runtime.js';
+import type { JobsRuntime } from '../../apps/server/src/modules/jobs/runtime.js';
 import { createTestApp, type TestApp, type TestAppOptions } from '../../apps/server/test/app.js';
+import { startTestWorker } from '../../apps/server/test/worker.js';
 
 export interface RunningServer extends TestApp {
   baseUrl: string;
@@ -18,14 +18,10 @@ export async function startServer(
   return { ...testApp, baseUrl: address };
 }
 
-/** A worker on the server's database (queue `default`), for pages whose actions run as jobs. */
+/**
+ * A worker on the server's database (queues `default` and `mail`), for pages whose actions run
+ * as jobs: CRM work, and the account mails of signup and forgot-password.
+ */
 export function startWorker(server: RunningServer): Promise<JobsRuntime> {
-  return startJobRuntime({
-    role: 'worker',
-    config: server.config,
-    database: server.database,
-    logger: pino({ level: 'silent' }),
-    argv: ['--queues', 'default:2'],
-    pollingIntervalSeconds: 0.5,
-  });
+  return startTestWorker(server, 'default:2,mail:1');
 }

@@ -69,7 +69,12 @@ export const signupSchema = z.object({
 });
 export type Signup = z.infer<typeof signupSchema>;
 
-export const loginSchema = z.object({ email, password });
+export const loginSchema = z.object({
+  email,
+  password,
+  /** From the link mailed to an account whose sign-in is slowed down: lets one sign-in through. */
+  unlockToken: z.string().min(10).max(200).optional(),
+});
 export type Login = z.infer<typeof loginSchema>;
 
 export const tokenSchema = z.object({ token: z.string().min(10).max(200) });

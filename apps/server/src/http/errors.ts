@@ -10,6 +10,8 @@ export class HttpError extends Error {
     public readonly code: string,
     message: string,
     public readonly details?: FieldError[],
+    /** Headers the answer must carry, e.g. `Retry-After` on a 429. */
+    public readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -34,3 +36,9 @@ export const conflict = (message: string, details?: FieldError[]) =>
 /** One field's error, for checks that only the service layer can make (e.g. "email taken"). */
 export const fieldError = (field: string, message: string, code = 'invalid') =>
   badRequest('Some fields are invalid.', [{ path: [field], message, code }]);
+
+/** 429 with the `Retry-After` (seconds) the client must wait; the message should say it too. */
+export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
+  new HttpError(429, 'rate_limited', message, undefined, {
+    'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))),
+  });

@@ -7,7 +7,12 @@ import { HttpError, forbidden, unauthorized } from '../http/errors.js';
 import { safeEqual } from '../modules/accounts/crypto.js';
 import { resolveApiKey, resolveApiToken } from '../modules/accounts/credentials.js';
 import type { UserRow } from '../modules/accounts/schema.js';
-import { csrfTokenFor, resolveSession, sessionCookieNames } from '../modules/accounts/sessions.js';
+import {
+  csrfTokenFor,
+  resolveSession,
+  sessionCookieNames,
+  sessionCookieOptions,
+} from '../modules/accounts/sessions.js';
 
 /** Who is calling. Filled in for every request before any handler runs. */
 export interface RequestAuth {
@@ -105,7 +110,7 @@ export const authPlugin = fp(
       const found = await resolveSession(app.db, app.config, token);
       if (!found) {
         // A stale cookie: drop it so the browser stops sending it.
-        reply.clearCookie(cookies.session, { path: '/' });
+        reply.clearCookie(cookies.session, sessionCookieOptions(app.config, 'session'));
         return;
       }
       request.user = found.user;

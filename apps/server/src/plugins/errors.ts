@@ -54,6 +54,11 @@ export const errorsPlugin = fp(
   async (app: FastifyInstance, options: { exposeInternalErrors: boolean }) => {
     app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       if (error instanceof HttpError) {
+        if (error.headers) void reply.headers(error.headers);
+        // Every 429 tells the client when to come back.
+        if (error.statusCode === 429 && !reply.hasHeader('retry-after')) {
+          void reply.header('retry-after', '60');
+        }
         return sendError(reply, error.statusCode, error.code, error.message, error.details);
       }
       if (error.validation) {

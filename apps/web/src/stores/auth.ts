@@ -42,8 +42,9 @@ export const useAuthStore = defineStore('auth', () => {
     return loading;
   }
 
-  async function login(email: string, password: string) {
-    user.value = await accountsApi.login(email, password);
+  /** `unlockToken`: from the link mailed to the owner of a slowed-down account. */
+  async function login(email: string, password: string, unlockToken?: string) {
+    user.value = await accountsApi.login(email, password, unlockToken);
     setupRequired.value = false;
   }
 

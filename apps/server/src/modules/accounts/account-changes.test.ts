@@ -2,16 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { createUser, loginAs } from '../../../test/auth.js';
 import { lastMailTo, tokenFromLastMail } from '../../../test/mail.js';
+import { startTestWorker } from '../../../test/worker.js';
+import type { JobsRuntime } from '../jobs/runtime.js';
 
 describe('account changes: password, email, profile, sessions, tokens', () => {
   let t: TestApp;
+  let worker: JobsRuntime;
   const audit = async (action: string) =>
     (await t.database.pool.query('select * from audit_events where action = $1', [action])).rows;
 
   beforeAll(async () => {
     t = await createTestApp();
+    // Reset links are mailed by a job (jobs.ts).
+    worker = await startTestWorker(t);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await worker.stop(1000);
+    await t.close();
+  });
 
   const login = (email: string, password: string) =>
     t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });

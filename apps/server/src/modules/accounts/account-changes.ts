@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { HttpError, fieldError } from '../../http/errors.js';
 import { recordAudit } from '../audit/service.js';
 import { sendMail } from '../mail/service.js';
-import { link, type ClientInfo, type FlowDeps } from './flows.js';
+import { requesterOf, type ClientInfo, type FlowDeps } from './flows.js';
+import { decorrelated, passwordResetMailJob } from './jobs.js';
 import * as mails from './mails.js';
 import { consumeToken, issueToken, peekToken } from './one-time-tokens.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -13,20 +14,16 @@ import { assertPasswordPolicy, findUserByEmail, normalizeEmail } from './users.j
 // Changes to an existing account's credentials: password reset by mail, password change and
 // email change by the signed-in user.
 
-/** Mails a reset link when the account exists; the caller answers the same either way. */
+/**
+ * Queues a reset link; the job mails it when the account exists and is active. The request does
+ * the same work for any address, so neither the answer nor its timing tells which.
+ */
 export async function requestPasswordReset(deps: FlowDeps, email: string, client: ClientInfo) {
   const user = await findUserByEmail(deps.db, email);
-  if (!user || !user.isActive) return;
-  const token = await issueToken(deps.db, 'reset_password', user.id);
-  await recordAudit(deps.db, {
-    action: 'user.password_reset_requested',
-    actorId: null,
-    target: `user:${user.id}`,
-    ...client,
-  });
-  await sendMail(
-    deps,
-    mails.resetPasswordMail(user.email, link(deps.config, '/reset-password', token)),
+  await deps.jobs.enqueue(
+    passwordResetMailJob,
+    { userId: user?.id ?? null, ...requesterOf(client) },
+    decorrelated(),
   );
 }
 
@@ -124,6 +121,9 @@ export async function requestEmailChange(
     data: { email },
     ...client,
   });
-  await sendMail(deps, mails.changeEmailMail(email, link(deps.config, '/verify-email', token)));
+  await sendMail(
+    deps,
+    mails.changeEmailMail(email, mails.link(deps.config, '/verify-email', token)),
+  );
   await sendMail(deps, mails.emailChangeNoticeMail(user.email, email));
 }

@@ -3,6 +3,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { createUser, loginAs } from '../../../test/auth.js';
+import { waitForMailTo } from '../../../test/mail.js';
+import { startTestWorker } from '../../../test/worker.js';
+import type { JobsRuntime } from '../jobs/runtime.js';
 import { serverRoot } from '../../paths.js';
 import { firstStartSetupLink } from './setup.js';
 
@@ -81,10 +84,15 @@ describe('setup with accounts but no admin yet', () => {
 
 describe('admin endpoints', () => {
   let t: TestApp;
+  let worker: JobsRuntime;
   beforeAll(async () => {
     t = await createTestApp();
+    worker = await startTestWorker(t);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await worker.stop(1000);
+    await t.close();
+  });
 
   it('shows the mail outbox to admins only', async () => {
     const user = await createUser(t, {});
@@ -93,6 +101,7 @@ describe('admin endpoints', () => {
       url: '/api/v1/auth/password/forgot',
       payload: { email: user.email },
     });
+    await waitForMailTo(t, user.email);
     const asUser = await t.app.inject({
       url: '/api/v1/admin/mail',
       headers: await loginAs(t, user),

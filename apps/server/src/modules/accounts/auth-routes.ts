@@ -18,6 +18,8 @@ import * as changes from './account-changes.js';
 import * as flows from './flows.js';
 import { googleEnabled } from './google-config.js';
 import { endSession, startSession } from './login-session.js';
+import { createLoginThrottle } from './login-throttle.js';
+import { authenticatePassword } from './password-login.js';
 import { presentUser } from './presenters.js';
 import { completeSetup } from './setup.js';
 import { hasAnyAdmin } from './users.js';
@@ -42,6 +44,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     rateLimit: { max: app.config.authRateLimitPer15Min, timeWindow: 15 * 60_000 },
   };
   const tags = ['auth'];
+  const loginThrottle = await createLoginThrottle({
+    redisUrl: app.config.redisUrl,
+    keyPrefix: app.config.redisKeyPrefix,
+    secretKey: app.config.secretKey,
+    log: app.log,
+  });
+  app.addHook('onClose', () => loginThrottle.close());
   const accepted = (message: string) => ({ message });
 
   app.get(
@@ -122,12 +131,16 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Sign in with email and password (sets the session cookie)',
+        description:
+          'Failed attempts are throttled per account and client network, and per account, with ' +
+          'growing delays; a 429 carries Retry-After. `unlockToken`, from the link mailed to ' +
+          'the owner of a slowed-down account, lets one sign-in with the right password through.',
         body: loginSchema,
         response: { 200: userSchema, ...errors },
       },
     },
     async (request, reply) => {
-      const user = await flows.authenticatePassword(app, request.body, clientOf(request));
+      const user = await authenticatePassword(app, loginThrottle, request.body, clientOf(request));
       await startSession(request, reply, user);
       return presentUser(user);
     },

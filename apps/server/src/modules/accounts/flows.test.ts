@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { createUser, loginAs } from '../../../test/auth.js';
-import { lastMailTo, tokenFromLastMail } from '../../../test/mail.js';
+import { tokenFromLastMail, waitForMailTo } from '../../../test/mail.js';
+import { startTestWorker } from '../../../test/worker.js';
+import type { JobsRuntime } from '../jobs/runtime.js';
 
 const PASSWORD = 'a perfectly fine passphrase';
 
@@ -28,13 +30,19 @@ function sessionHeaders(response: { headers: Record<string, unknown> }) {
 
 describe('account flows', () => {
   let t: TestApp;
+  let worker: JobsRuntime;
   const audit = async (action: string) =>
     (await t.database.pool.query('select * from audit_events where action = $1', [action])).rows;
 
   beforeAll(async () => {
     t = await createTestApp();
+    // The verification and notice mails are sent by jobs (jobs.ts).
+    worker = await startTestWorker(t);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await worker.stop(1000);
+    await t.close();
+  });
 
   const login = (email: string, password: string, headers: Record<string, string> = {}) =>
     t.app.inject({
@@ -85,7 +93,7 @@ describe('account flows', () => {
     expect(setCookie).toMatch(/bastion_csrf=[^;]+; Path=\/; Expires=[^;]+; SameSite=Lax/);
     const me = await t.app.inject({ url: '/api/v1/users/me', headers: sessionHeaders(response) });
     expect(me.json()).toMatchObject({ displayName: 'New Person', hasPassword: true });
-    expect(await audit('user.signup')).toHaveLength(1);
+    await expect.poll(async () => (await audit('user.signup')).length).toBe(1);
     expect((await audit('auth.login')).length).toBeGreaterThan(0);
   });
 
@@ -103,9 +111,8 @@ describe('account flows', () => {
     });
     expect(known.statusCode).toBe(unknown.statusCode);
     expect(known.json()).toEqual(unknown.json());
-    expect((await lastMailTo(t, existing.email))?.subject).toBe(
-      'Someone tried to sign up with your address',
-    );
+    const notice = await waitForMailTo(t, existing.email);
+    expect(notice.subject).toBe('Someone tried to sign up with your address');
   });
 
   it('answers login with one generic error for an unknown email and a wrong password', async () => {

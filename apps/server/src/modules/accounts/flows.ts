@@ -1,18 +1,20 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { HttpError } from '../../http/errors.js';
-import { countAuditEvents, recordAudit } from '../audit/service.js';
-import { sendMail, type MailContext } from '../mail/service.js';
-import * as mails from './mails.js';
-import { consumeToken, issueToken } from './one-time-tokens.js';
-import { hashPassword, needsRehash, verifyPassword } from './passwords.js';
+import { recordAudit } from '../audit/service.js';
+import type { JobsClient } from '../jobs/client.js';
+import type { MailContext } from '../mail/service.js';
+import { decorrelated, signupMailJob, verificationMailJob } from './jobs.js';
+import { consumeToken } from './one-time-tokens.js';
+import { hashPassword } from './passwords.js';
 import { users, type UserRow } from './schema.js';
-import { assertPasswordPolicy, findUserByEmail, insertUser, normalizeEmail } from './users.js';
+import { assertPasswordPolicy, findUserByEmail, normalizeEmail } from './users.js';
 
 export interface FlowDeps extends MailContext {
   db: Database;
   config: Config;
+  jobs: JobsClient;
 }
 
 /** Where a request came from, for the audit log. */
@@ -21,19 +23,17 @@ export interface ClientInfo {
   userAgent: string | null;
 }
 
-/** Failed logins per account within LOGIN_WINDOW_MS before further attempts get 429. */
-export const LOGIN_FAILURES_PER_ACCOUNT = 10;
-export const LOGIN_WINDOW_MS = 15 * 60_000;
-
-export const link = (config: Config, path: string, token: string) =>
-  `${config.publicUrl}${path}?token=${encodeURIComponent(token)}`;
-
-export const invalidCredentials = () =>
-  new HttpError(401, 'invalid_credentials', 'Email or password is incorrect.');
+/** What the request path of signup/forgot/resend may store about its caller (jobs.ts). */
+export const requesterOf = (client: ClientInfo) => ({
+  ip: client.ip,
+  userAgent: client.userAgent?.slice(0, 500) ?? null,
+});
 
 /**
- * Signup answers the same whether or not the email is taken (no account enumeration): a new
- * address gets a verification link, a known one a "you already have an account" notice.
+ * Signup answers the same, in the same time, whether or not the email is taken (no account
+ * enumeration): both paths hash the password, run one statement that inserts the account unless
+ * the address is known, and enqueue one job in the same transaction. The job then mails a new
+ * account its verification link and a known address an "you already have an account" notice.
  */
 export async function signup(
   deps: FlowDeps,
@@ -48,50 +48,36 @@ export async function signup(
     );
   }
   assertPasswordPolicy(input.password, input.email);
-  const existing = await findUserByEmail(deps.db, input.email);
-  if (existing) {
-    // The same argon2 work as the new-account path, so timing tells nothing either.
-    await hashPassword(input.password);
-    await sendMail(
-      deps,
-      mails.alreadyRegisteredMail(
-        existing.email,
-        `${deps.config.publicUrl}/login`,
-        `${deps.config.publicUrl}/forgot-password`,
-      ),
+  const email = normalizeEmail(input.email);
+  const passwordHash = await hashPassword(input.password);
+  await deps.db.transaction(async (tx) => {
+    // One round trip either way. The outer SELECT runs on the statement's snapshot, so it sees
+    // a known account but not the row this statement inserts: exactly one row comes back.
+    const { rows } = await tx.execute<{ id: string; created: boolean }>(sql`
+      WITH inserted AS (
+        INSERT INTO users (email, password_hash, display_name)
+        VALUES (${email}, ${passwordHash}, ${input.displayName ?? ''})
+        ON CONFLICT DO NOTHING
+        RETURNING id
+      )
+      SELECT id, true AS created FROM inserted
+      UNION ALL
+      SELECT id, false AS created FROM users WHERE lower(email) = ${email}`);
+    const row = rows[0];
+    // No row: a concurrent signup for the same new address committed first; it sends the mail.
+    if (!row) return;
+    await deps.jobs.enqueue(
+      signupMailJob,
+      { userId: row.id, created: row.created, ...requesterOf(client) },
+      { db: tx, ...decorrelated() },
     );
-    return;
-  }
-  const { user, token } = await deps.db.transaction(async (tx) => {
-    const user = await insertUser(tx, {
-      email: input.email,
-      password: input.password,
-      displayName: input.displayName ?? '',
-    });
-    const token = await issueToken(tx, 'verify_email', user.id, { email: user.email });
-    await recordAudit(tx, {
-      action: 'user.signup',
-      actorId: user.id,
-      target: `user:${user.id}`,
-      ...client,
-    });
-    return { user, token };
   });
-  await sendMail(
-    deps,
-    mails.verifyEmailMail(user.email, link(deps.config, '/verify-email', token)),
-  );
 }
 
-/** Sends a fresh verification link to an unverified account; silent otherwise. */
+/** Queues a fresh verification link; the job sends it only to an unverified, active account. */
 export async function resendVerification(deps: FlowDeps, email: string): Promise<void> {
   const user = await findUserByEmail(deps.db, email);
-  if (!user || user.emailVerifiedAt || !user.isActive) return;
-  const token = await issueToken(deps.db, 'verify_email', user.id, { email: user.email });
-  await sendMail(
-    deps,
-    mails.verifyEmailMail(user.email, link(deps.config, '/verify-email', token)),
-  );
+  await deps.jobs.enqueue(verificationMailJob, { userId: user?.id ?? null }, decorrelated());
 }
 
 /** Confirms an address: a signup's (verify_email) or a requested change (change_email). */
@@ -127,57 +113,4 @@ export async function verifyEmail(
     });
     return user;
   });
-}
-
-function recentLoginFailures(db: Database, email: string): Promise<number> {
-  return countAuditEvents(db, {
-    action: 'auth.login_failed',
-    since: new Date(Date.now() - LOGIN_WINDOW_MS),
-    data: { email },
-  });
-}
-
-/**
- * Checks a password login. One generic error for unknown email, wrong password and disabled
- * account; per-account throttling after repeated failures (per-IP limits are the rate limiter's).
- */
-export async function authenticatePassword(
-  deps: FlowDeps,
-  input: { email: string; password: string },
-  client: ClientInfo,
-): Promise<UserRow> {
-  const email = normalizeEmail(input.email);
-  if ((await recentLoginFailures(deps.db, email)) >= LOGIN_FAILURES_PER_ACCOUNT) {
-    await recordAudit(deps.db, { action: 'auth.login_throttled', data: { email }, ...client });
-    throw new HttpError(429, 'rate_limited', 'Too many failed sign-in attempts; try again later.');
-  }
-  const user = await findUserByEmail(deps.db, email);
-  const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
-  if (!user || !ok || !user.isActive) {
-    await recordAudit(deps.db, {
-      action: 'auth.login_failed',
-      actorId: null,
-      target: user ? `user:${user.id}` : null,
-      data: { email },
-      ...client,
-    });
-    throw invalidCredentials();
-  }
-  if (!user.emailVerifiedAt) {
-    throw new HttpError(
-      403,
-      'email_not_verified',
-      'Confirm your email address first; we can send the link again.',
-    );
-  }
-  const update: Partial<typeof users.$inferInsert> = { lastLoginAt: new Date() };
-  if (needsRehash(user.passwordHash!)) update.passwordHash = await hashPassword(input.password);
-  await deps.db.update(users).set(update).where(eq(users.id, user.id));
-  await recordAudit(deps.db, {
-    action: 'auth.login',
-    actorId: user.id,
-    target: `user:${user.id}`,
-    ...client,
-  });
-  return user;
 }

@@ -33,6 +33,15 @@ export const googleRoutes: FastifyPluginAsyncZod = async (app) => {
     rateLimit: { max: app.config.authRateLimitPer15Min, timeWindow: 15 * 60_000 },
   };
 
+  // Set and cleared with the same attributes (Secure in production, or the browser keeps it).
+  const stateCookie = {
+    path: COOKIE_PATH,
+    httpOnly: true,
+    // Lax, not Strict: the cookie must come back on Google's top-level redirect.
+    sameSite: 'lax' as const,
+    secure: app.config.isProduction,
+  };
+
   function assertEnabled() {
     if (!googleEnabled(app.config)) {
       throw new HttpError(404, 'google_disabled', 'Google sign-in is not configured.');
@@ -64,11 +73,7 @@ export const googleRoutes: FastifyPluginAsyncZod = async (app) => {
       assertEnabled();
       const { url, state } = startGoogle(app.config, request.query.next);
       reply.setCookie(STATE_COOKIE, sealState(app.config.secretKey, state), {
-        path: COOKIE_PATH,
-        httpOnly: true,
-        // Lax, not Strict: the cookie must come back on Google's top-level redirect.
-        sameSite: 'lax',
-        secure: app.config.isProduction,
+        ...stateCookie,
         maxAge: 600,
       });
       return reply.redirect(url.toString(), 302);
@@ -93,7 +98,7 @@ export const googleRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       assertEnabled();
       const saved = openState(app.config.secretKey, request.cookies[STATE_COOKIE]);
-      reply.clearCookie(STATE_COOKIE, { path: COOKIE_PATH });
+      reply.clearCookie(STATE_COOKIE, stateCookie);
       if (request.query.error) return fail(request, reply, 'google_cancelled');
       const { code, state } = request.query;
       if (!saved || !code || !state || !safeEqual(state, saved.state)) {

@@ -1,6 +1,12 @@
 import type { UserRole } from '@bastion/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { csrfTokenFor, createSession, destroySession, sessionCookieNames } from './sessions.js';
+import {
+  csrfTokenFor,
+  createSession,
+  destroySession,
+  sessionCookieNames,
+  sessionCookieOptions,
+} from './sessions.js';
 import type { UserRow } from './schema.js';
 
 /**
@@ -15,17 +21,13 @@ export async function startSession(request: FastifyRequest, reply: FastifyReply,
     userAgent: request.headers['user-agent'] ?? null,
   });
   const names = sessionCookieNames(app.config);
-  const common = {
-    path: '/',
-    sameSite: 'lax' as const,
-    secure: app.config.isProduction,
+  reply.setCookie(names.session, token, {
+    ...sessionCookieOptions(app.config, 'session'),
     expires: expiresAt,
-  };
-  reply.setCookie(names.session, token, { ...common, httpOnly: true });
-  // Readable by the SPA on purpose: it echoes the value in X-CSRF-Token.
+  });
   reply.setCookie(names.csrf, csrfTokenFor(app.config.secretKey, token), {
-    ...common,
-    httpOnly: false,
+    ...sessionCookieOptions(app.config, 'csrf'),
+    expires: expiresAt,
   });
   request.user = user;
   request.auth = {
@@ -43,6 +45,6 @@ export async function endSession(request: FastifyRequest, reply: FastifyReply) {
   const app = request.server;
   if (request.auth.sessionToken) await destroySession(app.db, request.auth.sessionToken);
   const names = sessionCookieNames(app.config);
-  reply.clearCookie(names.session, { path: '/' });
-  reply.clearCookie(names.csrf, { path: '/' });
+  reply.clearCookie(names.session, sessionCookieOptions(app.config, 'session'));
+  reply.clearCookie(names.csrf, sessionCookieOptions(app.config, 'csrf'));
 }

@@ -1,7 +1,16 @@
+import type { Config } from '../../config.js';
 import type { OutgoingMail } from '../mail/service.js';
 
 // The account mails, as plain text (and a minimal HTML twin). Links point at SPA pages, which
 // post the token to the API; nothing changes on a GET, so mail scanners cannot use a link up.
+
+/** A link into the SPA carrying a one-time token: `${PUBLIC_URL}${path}?${param}=…`. */
+export const link = (
+  config: Pick<Config, 'publicUrl'>,
+  path: string,
+  token: string,
+  param = 'token',
+) => `${config.publicUrl}${path}?${param}=${encodeURIComponent(token)}`;
 
 function mail(to: string, subject: string, lines: string[], link?: string): OutgoingMail {
   const text = lines.join('\n\n');
@@ -69,3 +78,16 @@ export const passwordChangedMail = (to: string) =>
     'The password of your Bastion account was just changed, and your other sessions were signed out.',
     'If this was not you, reset your password right away.',
   ]);
+
+export const unlockLoginMail = (to: string, link: string) =>
+  mail(
+    to,
+    'Sign-in to your account is being slowed down',
+    [
+      'There were many failed attempts to sign in to your Bastion account, so sign-in is slowed down for a while. Your password was not accepted in any of them.',
+      'If it was you and you do not want to wait, open this link and sign in with your password:',
+      link,
+      'The link works once and expires in one hour. If it was not you, you can ignore this message; if your password is weak or used elsewhere, change it.',
+    ],
+    link,
+  );

@@ -1,7 +1,14 @@
 import { defineModule } from '../manifest.js';
 import { accountsCommands } from './cli.js';
 import { ensureDemoStaff } from './demo.js';
-import { accountsCleanupJob, accountsCleanupSchedule } from './jobs.js';
+import {
+  accountsCleanupJob,
+  accountsCleanupSchedule,
+  passwordResetMailJob,
+  signupMailJob,
+  unlockMailJob,
+  verificationMailJob,
+} from './jobs.js';
 import { accountsRoutes } from './routes.js';
 import * as tables from './schema.js';
 
@@ -10,7 +17,13 @@ export const accountsModule = defineModule({
   name: 'accounts',
   tables,
   routes: accountsRoutes,
-  jobs: [accountsCleanupJob],
+  jobs: [
+    accountsCleanupJob,
+    signupMailJob,
+    verificationMailJob,
+    passwordResetMailJob,
+    unlockMailJob,
+  ],
   schedules: [accountsCleanupSchedule],
   commands: accountsCommands,
   demo: async ({ db }) => ({ staff: (await ensureDemoStaff(db)).length }),

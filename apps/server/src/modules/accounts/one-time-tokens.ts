@@ -3,7 +3,8 @@ import type { Database } from '../../db/client.js';
 import { randomToken, sha256 } from './crypto.js';
 import { accountTokens } from './schema.js';
 
-export type TokenPurpose = 'verify_email' | 'change_email' | 'reset_password' | 'setup';
+export type TokenPurpose =
+  'verify_email' | 'change_email' | 'reset_password' | 'setup' | 'unlock_login';
 
 const HOUR_MS = 3_600_000;
 export const TOKEN_TTL_MS: Record<TokenPurpose, number> = {
@@ -11,6 +12,7 @@ export const TOKEN_TTL_MS: Record<TokenPurpose, number> = {
   change_email: 24 * HOUR_MS,
   reset_password: 1 * HOUR_MS,
   setup: 24 * HOUR_MS,
+  unlock_login: 1 * HOUR_MS,
 };
 
 type Executor = Pick<Database, 'insert' | 'select' | 'update'>;

@@ -102,7 +102,7 @@ export const accountTokens = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     tokenHash: text().notNull(),
-    // verify_email | reset_password | change_email | setup
+    // verify_email | reset_password | change_email | setup | unlock_login
     purpose: text().notNull(),
     userId: uuid().references(() => users.id, { onDelete: 'cascade' }),
     data: jsonb().$type<Record<string, string>>().notNull().default({}),

@@ -20,6 +20,24 @@ export function sessionCookieNames(config: Pick<Config, 'isProduction'>): Sessio
 }
 
 /**
+ * The attributes of both session cookies, for setting and for clearing alike: a browser only
+ * replaces (or deletes) a cookie when the clearing `Set-Cookie` matches it, and it ignores any
+ * `__Host-` cookie that comes without `Secure`. The CSRF cookie is readable by the SPA on purpose
+ * (it echoes the value in `X-CSRF-Token`).
+ */
+export function sessionCookieOptions(
+  config: Pick<Config, 'isProduction'>,
+  which: keyof SessionCookies,
+) {
+  return {
+    path: '/',
+    sameSite: 'lax' as const,
+    secure: config.isProduction,
+    httpOnly: which === 'session',
+  };
+}
+
+/**
  * The CSRF token of a session: an HMAC of its id. The SPA reads it from the `bastion_csrf`
  * cookie and echoes it in `X-CSRF-Token`; another site can neither read the cookie nor compute
  * the HMAC, and the token dies with the session.

@@ -20,6 +20,11 @@ export interface MailContext {
   log?: Pick<FastifyBaseLogger, 'warn' | 'info'>;
 }
 
+/** What writing a mail needs: the database or the caller's transaction (the row commits with it). */
+export type MailWriteContext = Omit<MailContext, 'db'> & {
+  db: Pick<Database, 'insert' | 'select' | 'update' | 'execute'>;
+};
+
 const transports = new Map<string, Transporter>();
 function transportFor(url: string) {
   let transport = transports.get(url);
@@ -37,7 +42,7 @@ function transportFor(url: string) {
  * not fail because the mail server is down. With SMTP, delivery is the `mail.send` job on the
  * `mail` queue (mail/jobs.ts), enqueued in the caller's transaction and retried with backoff.
  */
-export async function sendMail(context: MailContext, mail: OutgoingMail): Promise<string> {
+export async function sendMail(context: MailWriteContext, mail: OutgoingMail): Promise<string> {
   const [row] = await context.db
     .insert(mailOutbox)
     .values({
@@ -66,7 +71,7 @@ export async function sendMail(context: MailContext, mail: OutgoingMail): Promis
  * Sends one outbox row over SMTP and records the outcome on it. Throws when delivery fails (after
  * recording the error), so the `mail.send` job is retried; a row already sent is left alone.
  */
-export async function deliverOutboxMail(context: MailContext, id: string): Promise<void> {
+export async function deliverOutboxMail(context: MailWriteContext, id: string): Promise<void> {
   const [mail] = await context.db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
   if (!mail || mail.status === 'sent' || !context.config.smtpUrl) return;
   try {

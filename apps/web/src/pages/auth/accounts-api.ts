@@ -16,8 +16,11 @@ import { api } from '../../api/client';
 export const accountsApi = {
   state: () => api.get('/v1/auth/state', { schema: authStateSchema }),
   signup: (body: Signup) => api.post('/v1/auth/signup', { schema: messageSchema, body }),
-  login: (email: string, password: string) =>
-    api.post('/v1/auth/login', { schema: userSchema, body: { email, password } }),
+  login: (email: string, password: string, unlockToken?: string) =>
+    api.post('/v1/auth/login', {
+      schema: userSchema,
+      body: { email, password, ...(unlockToken ? { unlockToken } : {}) },
+    }),
   logout: () => api.post('/v1/auth/logout'),
   verifyEmail: (token: string) =>
     api.post('/v1/auth/verify-email', { schema: userSchema, body: { token } }),
