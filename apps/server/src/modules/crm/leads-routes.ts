@@ -6,6 +6,7 @@ import {
   leadListSchema,
   leadSchema,
   leadUpdateSchema,
+  queryText,
 } from '@bastion/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -19,7 +20,8 @@ import { presentLead } from './presenters.js';
 import { principalOf } from './principal.js';
 import { throttleApiKeyClients, type ApiKeyThrottle } from './throttle.js';
 
-const idParams = z.object({ id: z.string() });
+/** Parsed by `leadId` below: DRF answers 404, not 400, to an id that is not a number. */
+const idParams = z.object({ id: queryText(100) });
 const read = { access: 'staff' as const, scopes: ['leads:read'] };
 const write = { access: 'staff' as const, scopes: ['leads:write'] };
 

@@ -1,4 +1,4 @@
-import type { JobListQuery, JobState, JobsOverview } from '@bastion/contract';
+import type { JobListFilters, JobState, JobsOverview } from '@bastion/contract';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import type { JobRow } from './presenters.js';
@@ -61,7 +61,7 @@ const JOB_COLUMNS = sql`id, name, state::text AS state, data, output, retry_coun
 
 export async function listJobs(
   db: Database,
-  query: Required<Pick<JobListQuery, 'limit'>> & Omit<JobListQuery, 'limit'>,
+  query: JobListFilters,
 ): Promise<JobRow[]> {
   const filters: SQL[] = [sql`true`];
   if (query.queue) filters.push(sql`name = ${query.queue}`);
