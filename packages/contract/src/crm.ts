@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimal, int, queryInt, queryText, text } from './primitives.js';
+import { decimal, int, numericQueryText, queryInt, queryText, text } from './primitives.js';
 
 // The CRM API: leads (the shared bench contract: snake_case JSON, DRF-style pagination),
 // their timeline, CSV import/export and the newsletter. Field limits mirror the SQL columns.
@@ -65,8 +65,8 @@ export const leadListQuerySchema = z.object({
   search: queryText(200).optional(),
   ordering: queryText(100).optional(),
   owner_id: queryText(100).optional(),
-  page: z.coerce.string<number | string>().pipe(queryText(100)).optional(),
-  page_size: z.coerce.string<number | string>().pipe(queryText(100)).optional(),
+  page: numericQueryText(100).optional(),
+  page_size: numericQueryText(100).optional(),
 });
 /** What a client passes (`page: 2`); the server reads the parsed strings. */
 export type LeadListQuery = z.input<typeof leadListQuerySchema>;
@@ -245,7 +245,7 @@ export type LeadImport = z.infer<typeof leadImportSchema>;
 // --- Newsletter
 export const SUBSCRIBER_STATUSES = ['pending', 'confirmed', 'unsubscribed'] as const;
 export const newsletterSubscribeSchema = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email('Enter a valid email address.').max(254)),
+  email: text(254, { trim: true }).toLowerCase().pipe(z.email('Enter a valid email address.')),
   full_name: text(255, { trim: true }).optional(),
   source: text(50, { trim: true }).optional(),
 });

@@ -38,6 +38,17 @@ export function text(max: number, options: { trim?: boolean; required?: string }
  */
 export const queryText = text;
 
+/**
+ * Text that clients may give as a number (`page: 2`): DRF-style parameters the server parses
+ * leniently itself. Same rule as `text`.
+ */
+export function numericQueryText(max: number) {
+  return z.coerce
+    .string<number | string>()
+    .max(max, tooLong(max))
+    .regex(STORABLE_TEXT, UNSTORABLE_TEXT_MESSAGE);
+}
+
 /** An http(s) URL of at most `max` characters, storable like any text. */
 export function httpUrl(max: number, message = 'Enter an http(s) URL.') {
   return z
