@@ -210,6 +210,13 @@ export const LEAD_IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 export const leadImportQuerySchema = z.object({
   filename: queryText(255).default('leads.csv'),
 });
+/** The file, as the raw body; each row is then checked with `leadCreateSchema` (per-row errors). */
+export const leadImportBodySchema = z.string();
+/**
+ * `/leads/:id` of the DRF-compatible routes: any text, parsed by the route, because DRF answers
+ * 404 (not 400) to an id that is not a number.
+ */
+export const leadDrfIdParamsSchema = z.object({ id: queryText(100) });
 /** Lead ids in paths (`/leads/:id/timeline`): positive integers, bounded like the column. */
 export const leadIdParamsSchema = z.object({ id: queryInt(1, Number.MAX_SAFE_INTEGER) });
 export const leadImportParamsSchema = z.object({ id: z.uuid() });

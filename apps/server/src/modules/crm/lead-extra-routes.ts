@@ -7,6 +7,7 @@ import {
   LEAD_IMPORT_MAX_BYTES,
   leadExportQuerySchema,
   leadIdParamsSchema,
+  leadImportBodySchema,
   leadImportParamsSchema,
   leadImportQuerySchema,
   leadImportSchema,
@@ -173,8 +174,7 @@ export function leadExtraRoutes(options: LeadExtraOptions): FastifyPluginAsyncZo
           // The body is the file itself: documented under the types the parser above takes.
           consumes: LEAD_IMPORT_CONTENT_TYPES,
           querystring: leadImportQuerySchema,
-          // Each row is checked by the import with the lead schema (field errors per row).
-          body: z.string(),
+          body: leadImportBodySchema,
           response: { 201: leadImportSchema, 400: errorResponseSchema },
         },
       },

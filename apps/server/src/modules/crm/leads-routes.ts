@@ -2,11 +2,11 @@ import {
   drfNotFoundSchema,
   errorResponseSchema,
   leadCreateSchema,
+  leadDrfIdParamsSchema,
   leadListQuerySchema,
   leadListSchema,
   leadSchema,
   leadUpdateSchema,
-  queryText,
 } from '@bastion/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -20,8 +20,7 @@ import { presentLead } from './presenters.js';
 import { principalOf } from './principal.js';
 import { throttleApiKeyClients, type ApiKeyThrottle } from './throttle.js';
 
-/** Parsed by `leadId` below: DRF answers 404, not 400, to an id that is not a number. */
-const idParams = z.object({ id: queryText(100) });
+const idParams = leadDrfIdParamsSchema;
 const read = { access: 'staff' as const, scopes: ['leads:read'] };
 const write = { access: 'staff' as const, scopes: ['leads:write'] };
 

@@ -7,6 +7,8 @@ import {
   sessionListSchema,
   userSchema,
   type CreateApiToken,
+  type Login,
+  type Setup,
   type Signup,
   type UpdateMe,
 } from '@bastion/contract';
@@ -17,7 +19,7 @@ export const accountsApi = {
   state: () => api.get('/v1/auth/state', { schema: authStateSchema }),
   signup: (body: Signup) => api.post('/v1/auth/signup', { schema: messageSchema, body }),
   login: (email: string, password: string) =>
-    api.post('/v1/auth/login', { schema: userSchema, body: { email, password } }),
+    api.post('/v1/auth/login', { schema: userSchema, body: { email, password } satisfies Login }),
   logout: () => api.post('/v1/auth/logout'),
   verifyEmail: (token: string) =>
     api.post('/v1/auth/verify-email', { schema: userSchema, body: { token } }),
@@ -27,8 +29,7 @@ export const accountsApi = {
     api.post('/v1/auth/password/forgot', { schema: messageSchema, body: { email } }),
   resetPassword: (token: string, password: string) =>
     api.post('/v1/auth/password/reset', { schema: messageSchema, body: { token, password } }),
-  setup: (body: { token: string; email: string; password: string; displayName?: string }) =>
-    api.post('/v1/auth/setup', { schema: userSchema, body }),
+  setup: (body: Setup) => api.post('/v1/auth/setup', { schema: userSchema, body }),
   updateMe: (body: UpdateMe) => api.patch('/v1/users/me', { schema: userSchema, body }),
   changePassword: (currentPassword: string, newPassword: string) =>
     api.post('/v1/users/me/password', {
