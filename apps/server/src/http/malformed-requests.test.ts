@@ -33,6 +33,12 @@ describe('a malformed URL', () => {
       expect(response.headers['x-content-type-options']).toBe('nosniff');
     },
   );
+
+  it('answers a path parameter over 100 characters with 414 in the error shape', async () => {
+    const response = await t.app.inject({ url: `/api/v1/leads/${'1'.repeat(101)}` });
+    expect(response.statusCode).toBe(414);
+    expect(errorResponseSchema.parse(response.json()).error.code).toBe('uri_too_long');
+  });
 });
 
 describe('the JSON body encoding', () => {
