@@ -16,11 +16,12 @@ import type { ModuleManifest } from './modules/manifest.js';
 import { authPlugin } from './plugins/auth.js';
 import { contextPlugin } from './plugins/context.js';
 import { corsPlugin } from './plugins/cors.js';
-import { errorsPlugin } from './plugins/errors.js';
+import { errorsPlugin, frameworkErrorHandler } from './plugins/errors.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { reportHttpErrorsToSentry } from './plugins/sentry.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
+import { requestBodyPlugin } from './plugins/request-body.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { webPlugin } from './plugins/web.js';
 
@@ -57,6 +58,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -92,6 +94,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(contextPlugin, { config, database: options.database });
   await app.register(errorsPlugin, { exposeInternalErrors: !config.isProduction });
+  await app.register(requestBodyPlugin);
   await app.register(metricsPlugin, { token: config.metricsToken });
   await reportHttpErrorsToSentry(app, config);
   await app.register(securityHeadersPlugin, { production: config.isProduction });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiScopeSchema, userRoleSchema } from './scopes.js';
+import { httpUrl, listOf, listQuery, queryText, text } from './primitives.js';
 
 // Accounts: users, sessions, API tokens and keys, the flows around them, the audit log.
 
@@ -7,9 +8,12 @@ export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 256;
 
 const email = z.email().max(254).trim();
-const password = z.string().min(1, 'Enter a password.').max(PASSWORD_MAX_LENGTH);
+const password = text(PASSWORD_MAX_LENGTH).min(1, 'Enter a password.');
 /** Policy (length, common passwords, not the email) is checked by the server with field errors. */
-const newPassword = z.string().max(PASSWORD_MAX_LENGTH);
+const newPassword = text(PASSWORD_MAX_LENGTH);
+/** A one-time token from a mailed link (verification, reset, setup). */
+const linkToken = text(200).min(10);
+const displayName = text(100, { trim: true });
 
 export const userSchema = z.object({
   id: z.uuid(),
@@ -30,11 +34,7 @@ export const adminUserSchema = userSchema.extend({
   lastLoginAt: z.iso.datetime().nullable(),
 });
 export type AdminUser = z.infer<typeof adminUserSchema>;
-export const adminUserListSchema = z.object({
-  items: z.array(adminUserSchema),
-  /** How many users match the filters (for pagination). */
-  total: z.number().int(),
-});
+export const adminUserListSchema = listOf(adminUserSchema);
 export const adminUserUpdateSchema = z
   .object({ role: userRoleSchema, isActive: z.boolean() })
   .partial();
@@ -42,12 +42,9 @@ export type AdminUserUpdate = z.infer<typeof adminUserUpdateSchema>;
 
 export const updateMeSchema = z
   .object({
-    displayName: z.string().trim().max(100),
-    avatarUrl: z
-      .url({ protocol: /^https?$/, message: 'Enter an http(s) URL.' })
-      .max(2000)
-      .nullable(),
-    bio: z.string().trim().max(2000),
+    displayName,
+    avatarUrl: httpUrl(2000).nullable(),
+    bio: text(2000, { trim: true }),
   })
   .partial();
 export type UpdateMe = z.infer<typeof updateMeSchema>;
@@ -65,7 +62,7 @@ export type AuthState = z.infer<typeof authStateSchema>;
 export const signupSchema = z.object({
   email,
   password: newPassword,
-  displayName: z.string().trim().max(100).optional(),
+  displayName: displayName.optional(),
 });
 export type Signup = z.infer<typeof signupSchema>;
 
@@ -77,23 +74,24 @@ export const loginSchema = z.object({
 });
 export type Login = z.infer<typeof loginSchema>;
 
-export const tokenSchema = z.object({ token: z.string().min(10).max(200) });
+export const tokenSchema = z.object({ token: linkToken });
 export const emailSchema = z.object({ email });
 export const resetPasswordSchema = z.object({
-  token: z.string().min(10).max(200),
+  token: linkToken,
   password: newPassword,
 });
 export const changePasswordSchema = z.object({
-  currentPassword: z.string().max(PASSWORD_MAX_LENGTH).optional(),
+  currentPassword: text(PASSWORD_MAX_LENGTH).optional(),
   newPassword,
 });
 export const changeEmailSchema = z.object({ email, currentPassword: password.optional() });
 export const setupSchema = z.object({
-  token: z.string().min(10).max(200),
+  token: linkToken,
   email,
   password: newPassword,
-  displayName: z.string().trim().max(100).optional(),
+  displayName: displayName.optional(),
 });
+export type Setup = z.input<typeof setupSchema>;
 
 /** A generic acknowledgement (the same whatever the account state, where that matters). */
 export const messageSchema = z.object({ message: z.string() });
@@ -124,7 +122,7 @@ export const apiTokenSchema = z.object({
 export type ApiToken = z.infer<typeof apiTokenSchema>;
 export const apiTokenListSchema = z.object({ items: z.array(apiTokenSchema) });
 export const createApiTokenSchema = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: text(100, { trim: true }).min(1),
   scopes: z.array(apiScopeSchema).min(1).max(20),
   expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
 });
@@ -135,6 +133,40 @@ export type CreatedApiToken = z.infer<typeof createdApiTokenSchema>;
 
 export const apiKeySchema = apiTokenSchema;
 export type ApiKey = z.infer<typeof apiKeySchema>;
+/** Admins create API keys with the same fields as personal tokens. */
+export const createApiKeySchema = createApiTokenSchema;
+export type CreateApiKey = z.infer<typeof createApiKeySchema>;
+
+/** A session's public handle (`DELETE /users/me/sessions/:id`). */
+export const sessionParamsSchema = z.object({ id: queryText(100) });
+/** Users, API keys and tokens are addressed by their uuid. */
+export const uuidParamsSchema = z.object({ id: z.uuid() });
+
+export const adminUserListQuerySchema = z.object({
+  search: queryText(320, { trim: true }).optional(),
+  role: userRoleSchema.optional(),
+  ...listQuery({ defaultLimit: 50, maxLimit: 200 }),
+});
+export type AdminUserListQuery = z.input<typeof adminUserListQuerySchema>;
+
+export const auditEventListQuerySchema = z.object({
+  action: queryText(100).optional(),
+  actor: queryText(320, { trim: true })
+    .optional()
+    .describe('A user email (case-insensitive) or an actor as stored: `cli`, `api_key:<id>`'),
+  since: z.iso.datetime().optional().describe('Events at or after this instant'),
+  before: z.iso.datetime().optional().describe('Events strictly before this instant'),
+  ...listQuery({ defaultLimit: 100, maxLimit: 500 }),
+});
+export type AuditEventListQuery = z.input<typeof auditEventListQuerySchema>;
+
+/** Google sign-in: where to land afterwards, and what Google sends back to the callback. */
+export const googleStartQuerySchema = z.object({ next: queryText(500).optional() });
+export const googleCallbackQuerySchema = z.object({
+  code: queryText(2000).optional(),
+  state: queryText(500).optional(),
+  error: queryText(200).optional(),
+});
 
 export const auditEventSchema = z.object({
   id: z.uuid(),
@@ -149,11 +181,7 @@ export const auditEventSchema = z.object({
   createdAt: z.iso.datetime(),
 });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
-export const auditEventListSchema = z.object({
-  items: z.array(auditEventSchema),
-  /** How many events match the filters (for pagination). */
-  total: z.number().int(),
-});
+export const auditEventListSchema = listOf(auditEventSchema);
 /** The distinct actions recorded so far, for the audit log's filter. */
 export const auditActionListSchema = z.object({ items: z.array(z.string()) });
 
@@ -168,3 +196,8 @@ export const mailMessageSchema = z.object({
 });
 export type MailMessage = z.infer<typeof mailMessageSchema>;
 export const mailMessageListSchema = z.object({ items: z.array(mailMessageSchema) });
+export const mailMessageListQuerySchema = z.object({
+  to: queryText(254).optional(),
+  limit: listQuery({ defaultLimit: 50, maxLimit: 200 }).limit,
+});
+export type MailMessageListQuery = z.input<typeof mailMessageListQuerySchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decimal, int, numericQueryText, queryInt, queryText, text } from './primitives.js';
 
 // The CRM API: leads (the shared bench contract: snake_case JSON, DRF-style pagination),
 // their timeline, CSV import/export and the newsletter. Field limits mirror the SQL columns.
@@ -59,68 +60,70 @@ export const leadListSchema = z.object({
 });
 export type LeadList = z.infer<typeof leadListSchema>;
 
-/** All strings arrive as query text; the server applies DRF's lenient page rules itself. */
+/**
+ * The leads list keeps DRF's lenient rules (the bench contract and the website clients written
+ * against the Django original rely on them): a `page` that is not an integer, or past the last
+ * page, is a 404 "Invalid page."; a bad `page_size` means the default. So both arrive as text
+ * and the server applies those rules (crm/pagination.ts). Typed as what a client sends.
+ */
 export const leadListQuerySchema = z.object({
-  status: z.string().optional(),
-  source: z.string().optional(),
-  category: z.string().optional(),
-  search: z.string().optional(),
-  ordering: z.string().optional(),
-  owner_id: z.string().optional(),
-  page: z.string().optional(),
-  page_size: z.string().optional(),
+  status: queryText(50).optional(),
+  source: queryText(50).optional(),
+  category: queryText(50).optional(),
+  search: queryText(200).optional(),
+  ordering: queryText(100).optional(),
+  owner_id: queryText(100).optional(),
+  page: numericQueryText(100).optional(),
+  page_size: numericQueryText(100).optional(),
 });
-export type LeadListQuery = z.infer<typeof leadListQuerySchema>;
+/** What a client passes (`page: 2`); the server reads the parsed strings. */
+export type LeadListQuery = z.input<typeof leadListQuerySchema>;
+/** The export takes the list's filters (paging ignored). */
+export const leadExportQuerySchema = leadListQuerySchema.omit({ page: true, page_size: true });
 
 /**
  * A trimmed optional text; blank becomes null so "no email" is always null, never "". Absent
  * stays undefined, so a PATCH leaves the field alone.
  */
 const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `Ensure this field has no more than ${max} characters.`)
+  text(max, { trim: true })
     .nullish()
     .transform((value) => (value === undefined ? undefined : value || null));
 
-const fullName = z
-  .string({ error: 'This field is required.' })
-  .trim()
+const fullName = text(255, { trim: true, required: 'This field is required.' })
   .min(2, 'Ensure this field has at least 2 characters.')
-  .max(255, 'Ensure this field has no more than 255 characters.')
   .refine((value) => !/^\d+$/.test(value), 'Full name cannot consist of digits only.');
 
 // Built once: constructing a zod schema inside the refinement would cost it on every request.
 const emailFormat = z.email();
-const email = z
-  .string()
-  .trim()
-  .max(254, 'Ensure this field has no more than 254 characters.')
+const email = text(254, { trim: true })
   .refine((value) => value === '' || emailFormat.safeParse(value).success, {
     message: 'Enter a valid email address.',
   })
   .nullish()
   .transform((value) => (value === undefined ? undefined : value ? value.toLowerCase() : null));
 
+/** numeric(14, 2): at most twelve digits before the point. */
+const dealValue = decimal(0, 999_999_999_999.99);
+
 const leadFields = {
   full_name: fullName,
-  position: z
-    .string()
-    .trim()
-    .max(255)
+  position: text(255, { trim: true })
     .nullish()
     .transform((value) => value ?? ''),
   company_name: optionalText(255),
   phone_number: optionalText(32),
   email,
-  source: z.string().trim().min(1).max(50).default('website'),
+  source: text(50, { trim: true }).min(1).default('website'),
   status: leadStatusSchema.default('new'),
   category: optionalText(50),
   notes: optionalText(5000),
   owner_id: z.uuid().nullish(),
-  tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
-  value: z.number().min(0).max(1e12).nullish(),
+  tags: z
+    .array(text(50, { trim: true }).min(1))
+    .max(20)
+    .optional(),
+  value: dealValue.nullish(),
 };
 
 export const leadCreateSchema = z
@@ -135,22 +138,25 @@ export type LeadCreate = z.output<typeof leadCreateSchema>;
 /** PATCH: every field optional; the email-or-phone rule is checked against the merged lead. */
 export const leadUpdateSchema = z.object({
   full_name: fullName.optional(),
-  position: z.string().trim().max(255).optional(),
+  position: text(255, { trim: true }).optional(),
   company_name: optionalText(255),
   phone_number: optionalText(32),
   email,
-  source: z.string().trim().min(1).max(50).optional(),
+  source: text(50, { trim: true }).min(1).optional(),
   status: leadStatusSchema.optional(),
   category: optionalText(50),
   notes: optionalText(5000),
   owner_id: z.uuid().nullish(),
-  tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
-  value: z.number().min(0).max(1e12).nullish(),
+  tags: z
+    .array(text(50, { trim: true }).min(1))
+    .max(20)
+    .optional(),
+  value: dealValue.nullish(),
 });
 export type LeadUpdateInput = z.input<typeof leadUpdateSchema>;
 
 export const leadBulkStatusSchema = z.object({
-  ids: z.array(z.number().int().positive()).min(1).max(500),
+  ids: z.array(int(1, Number.MAX_SAFE_INTEGER)).min(1).max(500),
   status: leadStatusSchema,
 });
 export const leadBulkResultSchema = z.object({ updated: z.number().int() });
@@ -188,7 +194,7 @@ export const leadOwnerListSchema = z.object({ results: z.array(leadOwnerSchema) 
 export type LeadOwner = z.infer<typeof leadOwnerSchema>;
 
 export const leadTimelineSchema = z.object({ results: z.array(leadActivitySchema) });
-export const leadNoteSchema = z.object({ message: z.string().trim().min(1).max(5000) });
+export const leadNoteSchema = z.object({ message: text(5000, { trim: true }).min(1) });
 
 export const leadStatsSchema = z.object({
   by_status: z.array(
@@ -206,6 +212,22 @@ export const leadStatsSchema = z.object({
 export type LeadStats = z.infer<typeof leadStatsSchema>;
 
 // --- CSV import
+/** The file goes as the raw request body (`Content-Type: text/csv`), its name in the query. */
+export const LEAD_IMPORT_CONTENT_TYPES = ['text/csv', 'text/plain', 'application/vnd.ms-excel'];
+export const LEAD_IMPORT_MAX_BYTES = 20 * 1024 * 1024;
+export const leadImportQuerySchema = z.object({
+  filename: queryText(255).default('leads.csv'),
+});
+/** The file, as the raw body; each row is then checked with `leadCreateSchema` (per-row errors). */
+export const leadImportBodySchema = z.string();
+/**
+ * `/leads/:id` of the DRF-compatible routes: any text, parsed by the route, because DRF answers
+ * 404 (not 400) to an id that is not a number.
+ */
+export const leadDrfIdParamsSchema = z.object({ id: queryText(100) });
+/** Lead ids in paths (`/leads/:id/timeline`): positive integers, bounded like the column. */
+export const leadIdParamsSchema = z.object({ id: queryInt(1, Number.MAX_SAFE_INTEGER) });
+export const leadImportParamsSchema = z.object({ id: z.uuid() });
 export const leadImportRowErrorSchema = z.object({
   row: z.number().int().describe('1-based data row number (the header is row 0)'),
   errors: z.array(z.object({ field: z.string(), message: z.string() })),
@@ -238,9 +260,9 @@ export type LeadImport = z.infer<typeof leadImportSchema>;
 // --- Newsletter
 export const SUBSCRIBER_STATUSES = ['pending', 'confirmed', 'unsubscribed'] as const;
 export const newsletterSubscribeSchema = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email('Enter a valid email address.').max(254)),
-  full_name: z.string().trim().max(255).optional(),
-  source: z.string().trim().max(50).optional(),
+  email: text(254, { trim: true }).toLowerCase().pipe(z.email('Enter a valid email address.')),
+  full_name: text(255, { trim: true }).optional(),
+  source: text(50, { trim: true }).optional(),
 });
 export const newsletterSubscriberSchema = z.object({
   id: z.number().int(),
@@ -257,16 +279,26 @@ export const newsletterSubscribeResultSchema = z.object({
   status: z.enum(['pending', 'confirmed']),
   message: z.string(),
 });
-export const newsletterTokenSchema = z.object({ token: z.string().min(10).max(500) });
+export const newsletterTokenSchema = z.object({ token: text(500).min(10) });
+/** Unsubscribe: the token comes in the link's query, or in an RFC 8058 one-click form body. */
+export const newsletterUnsubscribeQuerySchema = z.object({ token: queryText(500).optional() });
+export const newsletterUnsubscribeBodySchema = z
+  .object({ token: text(500).optional() })
+  .passthrough()
+  .optional();
 export const newsletterActionResultSchema = z.object({
   status: z.enum(SUBSCRIBER_STATUSES),
   email: z.string(),
 });
 export const newsletterListQuerySchema = z.object({
   status: z.enum(SUBSCRIBER_STATUSES).optional(),
-  search: z.string().optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  page_size: z.coerce.number().int().min(1).max(200).default(50),
+  search: queryText(200).optional(),
+  page: queryInt(1, 100_000).default(1),
+  page_size: queryInt(1, 200).default(50),
+});
+export type NewsletterListQuery = z.input<typeof newsletterListQuerySchema>;
+export const newsletterExportQuerySchema = z.object({
+  status: z.enum(SUBSCRIBER_STATUSES).optional(),
 });
 export const newsletterListSchema = z.object({
   count: z.number().int(),

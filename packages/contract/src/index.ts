@@ -2,6 +2,7 @@
 // One file per module; re-export them all here.
 export * from './errors.js';
 export * from './scopes.js';
+export * from './primitives.js';
 export * from './health.js';
 export * from './jobs.js';
 export * from './crm.js';

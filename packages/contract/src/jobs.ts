@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObject, queryInt, queryText, text } from './primitives.js';
 
 /**
  * A queue workers listen on. Modules declare their queues in their server manifest (`default`
@@ -69,17 +70,25 @@ export const jobSummarySchema = z.object({
 export type JobSummary = z.infer<typeof jobSummarySchema>;
 
 export const jobListQuerySchema = z.object({
-  queue: z.string().max(100).optional(),
+  queue: queryText(100).optional(),
   state: jobStateSchema.optional(),
-  job: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  job: queryText(200).optional(),
+  limit: queryInt(1, 200).default(50),
 });
-export type JobListQuery = Partial<z.output<typeof jobListQuerySchema>>;
+/** What a client passes. */
+export type JobListQuery = z.input<typeof jobListQuerySchema>;
+/** What the server reads once the query is parsed (limit defaulted). */
+export type JobListFilters = z.output<typeof jobListQuerySchema>;
 
 export const jobListSchema = z.object({ items: z.array(jobSummarySchema) });
 export type JobList = z.infer<typeof jobListSchema>;
 
-export const jobParamsSchema = z.object({ queue: z.string().max(100), id: z.uuid() });
+/** pg-boss's rule for queue names (it throws on anything else). */
+export const jobQueueNameSchema = queryText(100).regex(
+  /^[\w./-]+$/,
+  'letters, digits, underscore, dot, dash and slash only',
+);
+export const jobParamsSchema = z.object({ queue: jobQueueNameSchema, id: z.uuid() });
 
 export const jobDefinitionSchema = z.object({
   name: z.string(),
@@ -90,10 +99,8 @@ export const jobDefinitionSchema = z.object({
 export const jobDefinitionListSchema = z.object({ items: z.array(jobDefinitionSchema) });
 export type JobDefinitionInfo = z.infer<typeof jobDefinitionSchema>;
 
-export const scheduleNameSchema = z
-  .string()
+export const scheduleNameSchema = text(100)
   .min(1)
-  .max(100)
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, dot, dash and underscore only');
 
 export const scheduleSchema = z.object({
@@ -113,15 +120,15 @@ export const scheduleSchema = z.object({
 export type Schedule = z.infer<typeof scheduleSchema>;
 export const scheduleListSchema = z.object({ items: z.array(scheduleSchema) });
 
-const cronField = z.string().trim().min(1).max(200);
-const timezoneField = z.string().trim().min(1).max(100);
+const cronField = text(200, { trim: true }).min(1);
+const timezoneField = text(100, { trim: true }).min(1);
 
 export const scheduleCreateSchema = z.object({
   name: scheduleNameSchema,
   cron: cronField,
   timezone: timezoneField.default('UTC'),
-  job: z.string().min(1).max(200),
-  payload: z.record(z.string(), z.unknown()).default({}),
+  job: text(200).min(1),
+  payload: jsonObject().default({}),
   enabled: z.boolean().default(true),
 });
 export type ScheduleCreate = z.input<typeof scheduleCreateSchema>;
@@ -130,7 +137,7 @@ export const scheduleUpdateSchema = z
   .object({
     cron: cronField,
     timezone: timezoneField,
-    payload: z.record(z.string(), z.unknown()),
+    payload: jsonObject(),
     enabled: z.boolean(),
   })
   .partial();
@@ -142,6 +149,6 @@ export const schedulePreviewRequestSchema = z.object({
 });
 export const schedulePreviewSchema = z.object({ nextRuns: z.array(z.iso.datetime()) });
 
-export const scheduleParamsSchema = z.object({ name: z.string().max(100) });
+export const scheduleParamsSchema = z.object({ name: queryText(100) });
 
 export const jobEnqueuedSchema = z.object({ id: z.string() });

@@ -47,6 +47,31 @@ function validationDetails(error: FastifyError): FieldError[] {
 }
 
 /**
+ * Fastify's `frameworkErrors` option: errors raised before a route is found (a malformed URL
+ * such as a lone `%`, an over-long path parameter). Without it Fastify writes its own body;
+ * with it they get the one shape, the request id and the security headers like every answer
+ * (no onRequest hook runs for them, so both are set here).
+ */
+export function frameworkErrorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  void reply.header('x-request-id', request.id);
+  if (request.server.hasDecorator('securityHeadersFor')) {
+    void reply.headers(request.server.securityHeadersFor(request.url));
+  }
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return sendError(reply, 400, 'bad_url', 'The URL is malformed (is a % not escaped?).');
+  }
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendError(reply, 414, 'uri_too_long', 'A path segment of the URL is too long.');
+  }
+  request.log.error({ err: error }, 'request failed before routing');
+  return sendError(reply, 500, 'internal_error', 'Internal server error.');
+}
+
+/**
  * One error shape for everything: `{error: {code, message, details?, requestId}}`.
  * 4xx carry what the client needs to fix the request; 5xx never reveal internals in production.
  */

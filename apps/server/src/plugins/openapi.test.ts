@@ -1,6 +1,15 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
+import {
+  nonNull,
+  operationsOf,
+  patternsOf,
+  STORABLE_PATTERN,
+  typeOf,
+  type JsonSchema,
+  type OpenApiDocument,
+} from '../../test/hostile-input/operations.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
@@ -38,6 +47,45 @@ describe('OpenAPI document', () => {
     }
     expect(missing).toEqual([]);
     expect(Object.keys(document.paths)).toContain('/api/health');
+  });
+
+  it('documents the CSV import body as the CSV it takes, not as JSON', () => {
+    const operation = document.paths['/api/v1/leads/imports']?.post as
+      { requestBody?: { content: Record<string, unknown> } } | undefined;
+    const types = Object.keys(operation?.requestBody?.content ?? {});
+    expect(types[0]).toBe('text/csv');
+    expect(types).not.toContain('application/json');
+  });
+
+  // The contract's input rules, checked on what every route declares: each string a request can
+  // carry is bounded and storable-checked (or an enum or a strict format), each number bounded.
+  it('bounds every request string and number, and checks every free text', () => {
+    const strictFormats = new Set(['uuid', 'email', 'date-time']);
+    const loose: string[] = [];
+    const visit = (where: string, schema: JsonSchema) => {
+      const real = nonNull(schema);
+      const type = typeOf(real);
+      if (type === 'string' && !real.enum && !strictFormats.has(real.format ?? '')) {
+        if (real.maxLength === undefined) loose.push(`${where}: no maxLength`);
+        if (!patternsOf(real).includes(STORABLE_PATTERN)) loose.push(`${where}: no text rule`);
+      }
+      if (
+        (type === 'integer' || type === 'number') &&
+        !(real.minimum !== undefined && real.maximum !== undefined)
+      ) {
+        loose.push(`${where}: unbounded number`);
+      }
+      if (real.items) visit(`${where}[]`, real.items);
+      for (const [key, property] of Object.entries(real.properties ?? {}))
+        visit(`${where}.${key}`, property);
+      if (real.propertyNames) visit(`${where} keys`, real.propertyNames);
+    };
+    for (const operation of operationsOf(document as unknown as OpenApiDocument)) {
+      for (const field of operation.params) visit(`${operation.label} ${field.name}`, field.schema);
+      // The CSV import's body is the file: its rows are checked by the lead schema.
+      if (operation.body?.json) visit(`${operation.label} body`, operation.body.schema);
+    }
+    expect(loose).toEqual([]);
   });
 
   it('serves the interactive docs page under its own looser CSP', async () => {

@@ -8,6 +8,10 @@ declare module 'fastify' {
     /** Helmet options merged over the app's for this route (the API docs pages use it). */
     securityHeaders?: HelmetOptions;
   }
+  interface FastifyInstance {
+    /** The headers an answer to `url` carries, for answers given outside the hooks. */
+    securityHeadersFor(url: string): Record<string, string>;
+  }
 }
 
 type HeaderSet = Record<string, string>;
@@ -120,6 +124,7 @@ export const securityHeadersPlugin = fp(
       }
       return headers;
     };
+    app.decorate('securityHeadersFor', (url: string) => (isApi(url) ? api : page));
     app.addHook('onRequest', (request, reply, done) => {
       const override = request.routeOptions.config?.securityHeaders;
       if (override) reply.headers(pageFor(override));

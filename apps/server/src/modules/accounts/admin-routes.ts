@@ -1,17 +1,17 @@
 import {
+  adminUserListQuerySchema,
   adminUserListSchema,
   adminUserSchema,
   adminUserUpdateSchema,
-  apiScopeSchema,
   apiTokenListSchema,
   apiTokenSchema,
+  createApiKeySchema,
   createdApiTokenSchema,
   errorResponseSchema,
-  userRoleSchema,
+  uuidParamsSchema,
 } from '@bastion/contract';
 import { and, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { containsPattern } from '../../db/like.js';
 import { badRequest, notFound } from '../../http/errors.js';
 import { auditRequest } from '../audit/service.js';
@@ -26,7 +26,6 @@ const errors = {
   403: errorResponseSchema,
   404: errorResponseSchema,
 };
-const uuidParams = z.object({ id: z.uuid() });
 
 /** Admin-only: API keys for machine clients, users' roles (the audit log: audit-routes.ts). */
 export const accountsAdminRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -53,11 +52,7 @@ export const accountsAdminRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Create an API key (the key is shown in this response only)',
-        body: z.object({
-          name: z.string().trim().min(1).max(100),
-          scopes: z.array(apiScopeSchema).min(1),
-          expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
-        }),
+        body: createApiKeySchema,
         response: { 201: createdApiTokenSchema, ...errors },
       },
     },
@@ -79,7 +74,7 @@ export const accountsAdminRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Revoke an API key',
-        params: uuidParams,
+        params: uuidParamsSchema,
         response: { 200: apiTokenSchema, ...errors },
       },
     },
@@ -101,12 +96,7 @@ export const accountsAdminRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Users, newest first: search by email or name, filter by role',
-        querystring: z.object({
-          search: z.string().trim().max(320).optional(),
-          role: userRoleSchema.optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-        }),
+        querystring: adminUserListQuerySchema,
         response: { 200: adminUserListSchema, ...errors },
       },
     },
@@ -140,7 +130,7 @@ export const accountsAdminRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: "Change a user's role or disable the account (ends their sessions)",
-        params: uuidParams,
+        params: uuidParamsSchema,
         body: adminUserUpdateSchema,
         response: { 200: adminUserSchema, ...errors },
       },

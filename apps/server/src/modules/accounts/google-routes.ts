@@ -1,4 +1,8 @@
-import { errorResponseSchema } from '@bastion/contract';
+import {
+  errorResponseSchema,
+  googleCallbackQuerySchema,
+  googleStartQuerySchema,
+} from '@bastion/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -65,7 +69,7 @@ export const googleRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Start Google sign-in (redirects to Google)',
-        querystring: z.object({ next: z.string().max(500).optional() }),
+        querystring: googleStartQuerySchema,
         response: redirect,
       },
     },
@@ -87,11 +91,7 @@ export const googleRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Google redirects here; signs in and redirects into the app',
-        querystring: z.object({
-          code: z.string().max(2000).optional(),
-          state: z.string().max(500).optional(),
-          error: z.string().max(200).optional(),
-        }),
+        querystring: googleCallbackQuerySchema,
         response: redirect,
       },
     },

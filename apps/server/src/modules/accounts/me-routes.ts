@@ -9,8 +9,10 @@ import {
   errorResponseSchema,
   messageSchema,
   sessionListSchema,
+  sessionParamsSchema,
   updateMeSchema,
   userSchema,
+  uuidParamsSchema,
   type UserRole,
 } from '@bastion/contract';
 import { eq } from 'drizzle-orm';
@@ -34,7 +36,6 @@ const errors = {
   403: errorResponseSchema,
   404: errorResponseSchema,
 };
-const idParams = z.object({ id: z.string().max(100) });
 
 /** The signed-in user (routes here are `authenticated`, so request.user is set). */
 const me = (request: FastifyRequest): UserRow => request.user!;
@@ -145,7 +146,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Revoke (sign out) one session',
-        params: idParams,
+        params: sessionParamsSchema,
         response: { 204: z.null(), ...errors },
       },
     },
@@ -214,7 +215,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Revoke an API token',
-        params: z.object({ id: z.uuid() }),
+        params: uuidParamsSchema,
         response: { 200: apiTokenSchema, ...errors },
       },
     },

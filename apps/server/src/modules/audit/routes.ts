@@ -1,5 +1,6 @@
 import {
   auditActionListSchema,
+  auditEventListQuerySchema,
   auditEventListSchema,
   errorResponseSchema,
 } from '@bastion/contract';
@@ -23,21 +24,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'The audit log, newest first',
-        querystring: z.object({
-          action: z.string().max(100).optional(),
-          actor: z
-            .string()
-            .trim()
-            .max(320)
-            .optional()
-            .describe(
-              'A user email (case-insensitive) or an actor as stored: `cli`, `api_key:<id>`',
-            ),
-          since: z.iso.datetime().optional().describe('Events at or after this instant'),
-          before: z.iso.datetime().optional().describe('Events strictly before this instant'),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-          offset: z.coerce.number().int().min(0).max(100_000).default(0),
-        }),
+        querystring: auditEventListQuerySchema,
         response: { 200: auditEventListSchema, ...errors },
       },
     },

@@ -3,8 +3,14 @@ import {
   leadActivitySchema,
   leadBulkResultSchema,
   leadBulkStatusSchema,
+  LEAD_IMPORT_CONTENT_TYPES,
+  LEAD_IMPORT_MAX_BYTES,
+  leadExportQuerySchema,
+  leadIdParamsSchema,
+  leadImportBodySchema,
+  leadImportParamsSchema,
+  leadImportQuerySchema,
   leadImportSchema,
-  leadListQuerySchema,
   leadNoteSchema,
   leadOwnerListSchema,
   leadStatsSchema,
@@ -24,7 +30,6 @@ import { eq } from 'drizzle-orm';
 
 const read = { access: 'staff' as const, scopes: ['leads:read'] };
 const write = { access: 'staff' as const, scopes: ['leads:write'] };
-const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 export interface LeadExtraOptions {
   /** Runs an import that was moved to `running` (a job, or in-process without a queue). */
@@ -36,8 +41,8 @@ export function leadExtraRoutes(options: LeadExtraOptions): FastifyPluginAsyncZo
   return async (app) => {
     // CSV uploads arrive as the raw request body (the UI sends the picked file as-is).
     app.addContentTypeParser(
-      ['text/csv', 'text/plain', 'application/vnd.ms-excel'],
-      { parseAs: 'string', bodyLimit: 20 * 1024 * 1024 },
+      LEAD_IMPORT_CONTENT_TYPES,
+      { parseAs: 'string', bodyLimit: LEAD_IMPORT_MAX_BYTES },
       (_request, body, done) => done(null, body),
     );
 
@@ -74,7 +79,7 @@ export function leadExtraRoutes(options: LeadExtraOptions): FastifyPluginAsyncZo
         schema: {
           tags: ['crm'],
           summary: 'The leads of the current filter as CSV',
-          querystring: leadListQuerySchema,
+          querystring: leadExportQuerySchema,
           response: { 200: z.string() },
         },
       },
@@ -125,7 +130,7 @@ export function leadExtraRoutes(options: LeadExtraOptions): FastifyPluginAsyncZo
         schema: {
           tags: ['crm'],
           summary: "A lead's history: creation, status changes, edits, notes",
-          params: idParams,
+          params: leadIdParamsSchema,
           response: { 200: leadTimelineSchema, 404: errorResponseSchema },
         },
       },
@@ -141,7 +146,7 @@ export function leadExtraRoutes(options: LeadExtraOptions): FastifyPluginAsyncZo
         schema: {
           tags: ['crm'],
           summary: "Add a note to a lead's timeline",
-          params: idParams,
+          params: leadIdParamsSchema,
           body: leadNoteSchema,
           response: { 201: leadActivitySchema, 404: errorResponseSchema },
         },
@@ -161,13 +166,15 @@ export function leadExtraRoutes(options: LeadExtraOptions): FastifyPluginAsyncZo
       '/api/v1/leads/imports',
       {
         config: write,
-        bodyLimit: 20 * 1024 * 1024,
+        bodyLimit: LEAD_IMPORT_MAX_BYTES,
         schema: {
           tags: ['crm'],
           summary:
             'Upload a CSV (body: the file, Content-Type: text/csv): checks it, creates nothing',
-          querystring: z.object({ filename: z.string().max(255).default('leads.csv') }),
-          body: z.string(),
+          // The body is the file itself: documented under the types the parser above takes.
+          consumes: LEAD_IMPORT_CONTENT_TYPES,
+          querystring: leadImportQuerySchema,
+          body: leadImportBodySchema,
           response: { 201: leadImportSchema, 400: errorResponseSchema },
         },
       },
@@ -186,7 +193,6 @@ export function leadExtraRoutes(options: LeadExtraOptions): FastifyPluginAsyncZo
       },
     );
 
-    const importParams = z.object({ id: z.uuid() });
     app.get(
       '/api/v1/leads/imports/:id',
       {
@@ -194,7 +200,7 @@ export function leadExtraRoutes(options: LeadExtraOptions): FastifyPluginAsyncZo
         schema: {
           tags: ['crm'],
           summary: 'An import: its preview, errors, duplicates and progress',
-          params: importParams,
+          params: leadImportParamsSchema,
           response: { 200: leadImportSchema, 404: errorResponseSchema },
         },
       },
@@ -215,7 +221,7 @@ export function leadExtraRoutes(options: LeadExtraOptions): FastifyPluginAsyncZo
         schema: {
           tags: ['crm'],
           summary: 'Create the valid, non-duplicate rows of a previewed import (in the background)',
-          params: importParams,
+          params: leadImportParamsSchema,
           response: { 202: leadImportSchema, 404: errorResponseSchema, 409: errorResponseSchema },
         },
       },

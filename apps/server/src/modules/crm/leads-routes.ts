@@ -2,6 +2,7 @@ import {
   drfNotFoundSchema,
   errorResponseSchema,
   leadCreateSchema,
+  leadDrfIdParamsSchema,
   leadListQuerySchema,
   leadListSchema,
   leadSchema,
@@ -19,7 +20,7 @@ import { presentLead } from './presenters.js';
 import { principalOf } from './principal.js';
 import { throttleApiKeyClients, type ApiKeyThrottle } from './throttle.js';
 
-const idParams = z.object({ id: z.string() });
+const idParams = leadDrfIdParamsSchema;
 const read = { access: 'staff' as const, scopes: ['leads:read'] };
 const write = { access: 'staff' as const, scopes: ['leads:write'] };
 

@@ -1,11 +1,14 @@
 import {
   errorResponseSchema,
   newsletterActionResultSchema,
+  newsletterExportQuerySchema,
   newsletterListQuerySchema,
   newsletterListSchema,
   newsletterSubscribeResultSchema,
   newsletterSubscribeSchema,
   newsletterTokenSchema,
+  newsletterUnsubscribeBodySchema,
+  newsletterUnsubscribeQuerySchema,
 } from '@bastion/contract';
 import { stringify } from 'csv-stringify/sync';
 import { desc, eq } from 'drizzle-orm';
@@ -91,8 +94,8 @@ export function newsletterRoutes(throttle: ApiKeyThrottle): FastifyPluginAsyncZo
         schema: {
           tags: ['newsletter'],
           summary: 'Unsubscribe (link in every mail; also RFC 8058 one-click POST)',
-          querystring: z.object({ token: z.string().optional() }),
-          body: z.object({ token: z.string().optional() }).passthrough().optional(),
+          querystring: newsletterUnsubscribeQuerySchema,
+          body: newsletterUnsubscribeBodySchema,
           response: { 200: newsletterActionResultSchema, 400: errorResponseSchema },
         },
       },
@@ -130,7 +133,7 @@ export function newsletterRoutes(throttle: ApiKeyThrottle): FastifyPluginAsyncZo
         schema: {
           tags: ['newsletter'],
           summary: 'Subscribers as CSV (all, or one status)',
-          querystring: z.object({ status: newsletterListQuerySchema.shape.status }),
+          querystring: newsletterExportQuerySchema,
           response: { 200: z.string() },
         },
       },

@@ -16,11 +16,16 @@ export function pageSizeOf(raw: string | undefined): number {
   return Math.min(size, LEAD_MAX_PAGE_SIZE);
 }
 
-/** `page`: absent means 1, "last" the last page; anything not an integer is invalid (NaN). */
+/**
+ * `page`: absent means 1, "last" the last page; anything not an integer is invalid (NaN). So is
+ * a page past 2^53: DRF would call it past the last page ("Invalid page." either way), and its
+ * offset would not even be an exact number, let alone a PostgreSQL bigint.
+ */
 export function pageOf(raw: string | undefined): number | 'last' {
   if (raw === undefined) return 1;
   if (raw === 'last') return 'last';
-  return pythonInt(raw);
+  const page = pythonInt(raw);
+  return Number.isSafeInteger(page) ? page : Number.NaN;
 }
 
 export function pageCount(count: number, size: number): number {

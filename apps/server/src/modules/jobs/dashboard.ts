@@ -1,4 +1,4 @@
-import type { JobListQuery, JobState, JobsOverview } from '@bastion/contract';
+import type { JobListFilters, JobState, JobsOverview } from '@bastion/contract';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import type { JobRow } from './presenters.js';
@@ -59,10 +59,7 @@ export async function jobsOverview(db: Database): Promise<JobsOverview> {
 const JOB_COLUMNS = sql`id, name, state::text AS state, data, output, retry_count, retry_limit,
   created_on, start_after, started_on, completed_on, source_name, source_id, source_output`;
 
-export async function listJobs(
-  db: Database,
-  query: Required<Pick<JobListQuery, 'limit'>> & Omit<JobListQuery, 'limit'>,
-): Promise<JobRow[]> {
+export async function listJobs(db: Database, query: JobListFilters): Promise<JobRow[]> {
   const filters: SQL[] = [sql`true`];
   if (query.queue) filters.push(sql`name = ${query.queue}`);
   if (query.state) filters.push(sql`state = ${query.state}::pgboss.job_state`);

@@ -1,7 +1,12 @@
-import { errorResponseSchema, mailMessageListSchema, mailMessageSchema } from '@bastion/contract';
+import {
+  errorResponseSchema,
+  mailMessageListQuerySchema,
+  mailMessageListSchema,
+  mailMessageSchema,
+  uuidParamsSchema,
+} from '@bastion/contract';
 import { desc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { notFound } from '../../http/errors.js';
 import { mailOutbox, type MailOutboxRow } from './schema.js';
 
@@ -27,10 +32,7 @@ export const mailRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['admin'],
         summary: 'Mail outbox, newest first',
-        querystring: z.object({
-          to: z.string().max(254).optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-        }),
+        querystring: mailMessageListQuerySchema,
         response: { 200: mailMessageListSchema, ...errors },
       },
     },
@@ -52,7 +54,7 @@ export const mailRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['admin'],
         summary: 'One mail of the outbox',
-        params: z.object({ id: z.uuid() }),
+        params: uuidParamsSchema,
         response: { 200: mailMessageSchema, ...errors },
       },
     },

@@ -6,45 +6,34 @@ import {
   auditActionListSchema,
   auditEventListSchema,
   createdApiTokenSchema,
+  type AdminUserListQuery,
   type AdminUserUpdate,
-  type CreateApiToken,
-  type UserRole,
+  type AuditEventListQuery,
+  type CreateApiKey,
 } from '@bastion/contract';
 import { api } from '../../api/client';
+import { withoutBlanks, type FilterQuery } from '../../api/query';
 
-export interface AuditQuery {
-  action?: string;
-  actor?: string;
-  /** ISO instants: events at or after `since`, strictly before `before`. */
-  since?: string;
-  before?: string;
-  limit: number;
-  offset: number;
-}
-
-export interface UserQuery {
-  search?: string;
-  role?: UserRole | '';
-  limit: number;
-  offset: number;
-}
+/** The contract's query types; blank filters are left out. */
+export type AuditQuery = FilterQuery<AuditEventListQuery>;
+export type UserQuery = FilterQuery<AdminUserListQuery>;
 
 /** The admin API (API keys, audit log), typed by the shared contract. Paths are under /api. */
 export const adminApi = {
   apiKeys: () => api.get('/v1/admin/api-keys', { schema: apiTokenListSchema }),
-  createApiKey: (body: CreateApiToken) =>
+  createApiKey: (body: CreateApiKey) =>
     api.post('/v1/admin/api-keys', { schema: createdApiTokenSchema, body }),
   revokeApiKey: (id: string) =>
     api.delete(`/v1/admin/api-keys/${encodeURIComponent(id)}`, { schema: apiTokenSchema }),
   auditEvents: (query: AuditQuery) =>
     api.get('/v1/admin/audit-events', {
       schema: auditEventListSchema,
-      query: { ...query, action: query.action || undefined, actor: query.actor || undefined },
+      query: withoutBlanks(query),
     }),
   users: (query: UserQuery) =>
     api.get('/v1/admin/users', {
       schema: adminUserListSchema,
-      query: { ...query, search: query.search || undefined, role: query.role || undefined },
+      query: withoutBlanks(query),
     }),
   updateUser: (id: string, body: AdminUserUpdate) =>
     api.patch(`/v1/admin/users/${encodeURIComponent(id)}`, { schema: adminUserSchema, body }),

@@ -7,6 +7,8 @@ import {
   sessionListSchema,
   userSchema,
   type CreateApiToken,
+  type Login,
+  type Setup,
   type Signup,
   type UpdateMe,
 } from '@bastion/contract';
@@ -19,7 +21,7 @@ export const accountsApi = {
   login: (email: string, password: string, unlockToken?: string) =>
     api.post('/v1/auth/login', {
       schema: userSchema,
-      body: { email, password, ...(unlockToken ? { unlockToken } : {}) },
+      body: { email, password, ...(unlockToken ? { unlockToken } : {}) } satisfies Login,
     }),
   logout: () => api.post('/v1/auth/logout'),
   verifyEmail: (token: string) =>
@@ -30,8 +32,7 @@ export const accountsApi = {
     api.post('/v1/auth/password/forgot', { schema: messageSchema, body: { email } }),
   resetPassword: (token: string, password: string) =>
     api.post('/v1/auth/password/reset', { schema: messageSchema, body: { token, password } }),
-  setup: (body: { token: string; email: string; password: string; displayName?: string }) =>
-    api.post('/v1/auth/setup', { schema: userSchema, body }),
+  setup: (body: Setup) => api.post('/v1/auth/setup', { schema: userSchema, body }),
   updateMe: (body: UpdateMe) => api.patch('/v1/users/me', { schema: userSchema, body }),
   changePassword: (currentPassword: string, newPassword: string) =>
     api.post('/v1/users/me/password', {

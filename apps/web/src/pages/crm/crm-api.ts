@@ -1,4 +1,5 @@
 import {
+  LEAD_STATUSES,
   leadActivitySchema,
   leadBulkResultSchema,
   leadImportSchema,
@@ -10,39 +11,23 @@ import {
   newsletterActionResultSchema,
   newsletterListSchema,
   type LeadCreateInput,
+  type LeadListQuery,
   type LeadStatus,
   type LeadUpdateInput,
+  type NewsletterListQuery,
 } from '@bastion/contract';
-import {
-  api,
-  ApiError,
-  CSRF_COOKIE,
-  CSRF_HEADER,
-  readCookie,
-  type QueryValue,
-} from '../../api/client';
+import { api, ApiError, CSRF_COOKIE, CSRF_HEADER, readCookie } from '../../api/client';
+import { withoutBlanks, type FilterQuery } from '../../api/query';
 import type { Tone } from '../../components/types';
 
-export interface LeadQuery {
-  status?: string;
-  owner_id?: string;
-  source?: string;
-  category?: string;
-  search?: string;
-  ordering?: string;
-  page?: number;
-  page_size?: number;
-}
-
-function clean(query: LeadQuery): Record<string, QueryValue> {
-  return Object.fromEntries(
-    Object.entries(query).filter(([, value]) => value !== '' && value != null),
-  );
-}
+/** The leads list's query as the contract types it (blank filters are left out). */
+export type LeadQuery = FilterQuery<LeadListQuery>;
+export type SubscriberQuery = FilterQuery<NewsletterListQuery>;
 
 /** The CRM's calls, typed by the shared contract. */
 export const crmApi = {
-  list: (query: LeadQuery) => api.get('/v1/leads', { schema: leadListSchema, query: clean(query) }),
+  list: (query: LeadQuery) =>
+    api.get('/v1/leads', { schema: leadListSchema, query: withoutBlanks(query) }),
   get: (id: number) => api.get(`/v1/leads/${id}`, { schema: leadSchema }),
   create: (body: LeadCreateInput) => api.post('/v1/leads', { schema: leadSchema, body }),
   update: (id: number, body: LeadUpdateInput) =>
@@ -57,7 +42,7 @@ export const crmApi = {
   owners: () => api.get('/v1/leads/owners', { schema: leadOwnerListSchema }),
   exportUrl: (query: LeadQuery) => {
     const params = new URLSearchParams(
-      Object.entries(clean({ ...query, page: undefined, page_size: undefined })).map(
+      Object.entries(withoutBlanks({ ...query, page: undefined, page_size: undefined })).map(
         ([key, value]) => [key, String(value)],
       ),
     );
@@ -96,10 +81,10 @@ export const crmApi = {
   getImport: (id: string) => api.get(`/v1/leads/imports/${id}`, { schema: leadImportSchema }),
   applyImport: (id: string) =>
     api.post(`/v1/leads/imports/${id}/apply`, { schema: leadImportSchema }),
-  subscribers: (query: { status?: string; search?: string; page?: number; page_size?: number }) =>
+  subscribers: (query: SubscriberQuery) =>
     api.get('/v1/newsletter/subscribers', {
       schema: newsletterListSchema,
-      query: clean(query as LeadQuery),
+      query: withoutBlanks(query),
     }),
   confirmSubscription: (token: string) =>
     api.post('/v1/newsletter/confirm', { schema: newsletterActionResultSchema, body: { token } }),
@@ -110,7 +95,7 @@ export const crmApi = {
     }),
 };
 
-export const STATUSES: LeadStatus[] = ['new', 'contacted', 'qualified', 'converted', 'lost'];
+export const STATUSES: readonly LeadStatus[] = LEAD_STATUSES;
 
 export const statusLabels: Record<LeadStatus, string> = {
   new: 'New',

@@ -12,12 +12,14 @@ import {
   type ScheduleUpdate,
 } from '@bastion/contract';
 import { api } from '../../api/client';
+import { withoutBlanks, type FilterQuery } from '../../api/query';
 import type { Tone } from '../../components/types';
 
 /** The jobs dashboard's calls, typed by the shared contract. */
 export const jobsApi = {
   overview: () => api.get('/jobs/overview', { schema: jobsOverviewSchema }),
-  list: (query: JobListQuery) => api.get('/jobs', { schema: jobListSchema, query: { ...query } }),
+  list: (query: FilterQuery<JobListQuery>) =>
+    api.get('/jobs', { schema: jobListSchema, query: withoutBlanks(query) }),
   definitions: () => api.get('/jobs/definitions', { schema: jobDefinitionListSchema }),
   retry: (queue: string, id: string) =>
     api.post(`/jobs/${encodeURIComponent(queue)}/${id}/retry`, { schema: jobEnqueuedSchema }),
