@@ -70,7 +70,7 @@ export const loginSchema = z.object({
   email,
   password,
   /** From the link mailed to an account whose sign-in is slowed down: lets one sign-in through. */
-  unlockToken: z.string().min(10).max(200).optional(),
+  unlockToken: linkToken.optional(),
 });
 export type Login = z.infer<typeof loginSchema>;
 

@@ -154,6 +154,8 @@ describe('rate limits backed by Redis', () => {
         { timeout: 10_000, interval: 250 },
       )
       .toBe(2);
-    expect(await redis.exists(`${prefix}crm:throttle:leads:ip:198.51.100.14`)).toBe(1);
+    // The hit that noticed the recovery may still have counted in memory; the next one shares.
+    await createLead('198.51.100.15');
+    expect(await redis.exists(`${prefix}crm:throttle:leads:ip:198.51.100.15`)).toBe(1);
   });
 });

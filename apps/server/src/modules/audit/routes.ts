@@ -6,7 +6,6 @@ import {
 } from '@bastion/contract';
 import { and, asc, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { auditEvents } from './schema.js';
 import { findUserByEmail, userEmails } from '../accounts/users.js';
 
