@@ -1,10 +1,11 @@
 import { createRouter, createWebHistory } from 'vue-router';
+import { pageTitle } from './lib/page-title';
 import { isNavItemVisible, type NavRequirement } from './navigation';
 import { useAuthStore } from './stores/auth';
 
 declare module 'vue-router' {
   interface RouteMeta {
-    /** Shown in the browser tab as "<title> · Bastion". */
+    /** Shown in the browser tab as "<title> · <ORGANIZATION_NAME or Bastion>". */
     title?: string;
     /** Who may open the page; others go to the login page (or home when signed in). */
     requires?: NavRequirement;
@@ -177,7 +178,7 @@ router.beforeEach(async (to) => {
 });
 
 router.afterEach((to) => {
-  document.title = to.meta.title ? `${to.meta.title} · Bastion` : 'Bastion';
+  document.title = pageTitle(to.meta.title, useAuthStore().organizationName);
 });
 
 // After a deploy, an open tab may ask for a page chunk that no longer exists: load it afresh.
