@@ -18,6 +18,9 @@ export default defineConfig({
   },
   define: {
     __APP_VERSION__: JSON.stringify(pkg.version),
+    // Every component uses <script setup>: without the Options API, Vue's runtime is smaller and
+    // the first page has less JavaScript to compile.
+    __VUE_OPTIONS_API__: 'false',
   },
   server: {
     port: 5173,
