@@ -13,6 +13,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../apps/server/test/app.js';
 import { freePort } from '../apps/server/test/global-setup.js';
@@ -88,6 +89,8 @@ describe('the nginx edge (deploy/nginx/bastion.conf)', () => {
   let httpsPort = 0;
   let ca = Buffer.alloc(0);
   const asset = `console.log(${JSON.stringify('bastion '.repeat(400))});\n`;
+  // Level 9 (as the build writes it), unlike nginx's own level 5: tells the two apart.
+  const precompressed = gzipSync(asset, { level: 9 });
 
   const get = (path: string, headers: Record<string, string> = {}) =>
     send('GET', path, undefined, headers);
@@ -167,6 +170,9 @@ describe('the nginx edge (deploy/nginx/bastion.conf)', () => {
     // A built asset to serve; large enough to be gzipped.
     mkdirSync(join(dir, 'web/assets'), { recursive: true });
     writeFileSync(join(dir, 'web/assets/app-3f9c2a.js'), asset);
+    // One the build precompressed, as apps/web/build/precompress.ts does.
+    writeFileSync(join(dir, 'web/assets/pre-8d1e4b.js'), asset);
+    writeFileSync(join(dir, 'web/assets/pre-8d1e4b.js.gz'), precompressed);
 
     const shipped = readFileSync(join(root, 'deploy/nginx/bastion.conf'), 'utf8');
     const site = shipped
@@ -277,6 +283,15 @@ describe('the nginx edge (deploy/nginx/bastion.conf)', () => {
     expect(reply.headers['cache-control']).toBe('max-age=31536000');
     expect(reply.headers['x-frame-options']).toBe('DENY');
     expect(reply.body.length).toBeLessThan(asset.length / 4);
+  });
+
+  it("sends the build's own .gz for an asset that has one (gzip_static)", async () => {
+    const reply = await get('/assets/pre-8d1e4b.js', { 'accept-encoding': 'gzip' });
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-encoding']).toBe('gzip');
+    // Byte for byte the file on disk, with its length known up front (not compressed on the fly).
+    expect(Number(reply.headers['content-length'])).toBe(precompressed.length);
+    expect(reply.body.equals(precompressed)).toBe(true);
   });
 
   it('hides /metrics from the public edge', async () => {

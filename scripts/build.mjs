@@ -36,6 +36,7 @@ const targets = [
       'apps/web/src',
       'apps/web/public',
       'apps/web/index.html',
+      'apps/web/build',
       'apps/web/vite.config.ts',
       'packages/contract/src',
     ],

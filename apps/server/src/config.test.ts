@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, secretWeakness } from './config.js';
+import { ConfigError, loadConfig, mailSender, secretWeakness } from './config.js';
 
 const strongSecret = 'k3Y-9f8s7d6a5s4d3f2g1h0j-QWERTYUIOP-zxcvbnm';
 const production = {
@@ -77,5 +77,19 @@ describe('configuration', () => {
     expect(config.allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(config.serveWeb).toBe(false);
     expect(config.trustProxy).toBe(2);
+  });
+
+  it('takes the mail sender name from ORGANIZATION_NAME unless MAIL_FROM names one', () => {
+    expect(loadConfig({}).organizationName).toBeUndefined();
+    expect(loadConfig({ ORGANIZATION_NAME: '  Exit Three ' }).organizationName).toBe('Exit Three');
+    expect(mailSender(undefined, undefined)).toBe('"Bastion" <no-reply@localhost>');
+    expect(mailSender('hi@exit3.example', 'Exit Three')).toBe('"Exit Three" <hi@exit3.example>');
+    expect(mailSender('Sales <sales@exit3.example>', 'Exit Three')).toBe(
+      'Sales <sales@exit3.example>',
+    );
+    expect(mailSender(undefined, 'The "Quoted" Co')).toBe(
+      '"The \\"Quoted\\" Co" <no-reply@localhost>',
+    );
+    expect(problemsOf({ ORGANIZATION_NAME: 'x'.repeat(101) })[0]).toMatch(/^ORGANIZATION_NAME/);
   });
 });

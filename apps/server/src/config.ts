@@ -71,7 +71,8 @@ export const envSchema = z.object({
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
-  MAIL_FROM: z.string().min(3).default('Bastion <no-reply@localhost>'),
+  ORGANIZATION_NAME: z.string().trim().min(1).max(100).optional(),
+  MAIL_FROM: z.string().trim().min(3).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   AUTH_RATE_LIMIT_PER_15MIN: z.coerce.number().int().min(1).default(30),
   REDIS_KEY_PREFIX: z.string().min(1).default('bastion:'),
@@ -132,6 +133,9 @@ export interface Config {
   signupEnabled: boolean;
   /** Unset: mail is only captured in the mail_outbox table (the dev outbox viewer). */
   smtpUrl: string | undefined;
+  /** Who runs this Bastion (ORGANIZATION_NAME): page titles, the CRM's wording, mail sender and signature. */
+  organizationName: string | undefined;
+  /** The `From` of every mail: MAIL_FROM, with ORGANIZATION_NAME as display name when it has none. */
   mailFrom: string;
   /** Requests per minute per client IP, every route (0 = none); login/signup/reset have their own. */
   rateLimitPerMinute: number;
@@ -196,6 +200,17 @@ function developmentSecret(dataDir: string): string {
         `or set DATA_DIR to a directory it owns`,
     ]);
   }
+}
+
+/**
+ * The sender of Bastion's mail. An explicit display name in MAIL_FROM (`Sales <x@y>`) is kept;
+ * a bare address gets the organisation's name, quoted as RFC 5322 wants for any name.
+ */
+export function mailSender(mailFrom: string | undefined, organizationName: string | undefined) {
+  const address = mailFrom ?? 'no-reply@localhost';
+  if (address.includes('<')) return address;
+  const name = (organizationName ?? 'Bastion').replace(/[\\"]/g, '\\$&');
+  return `"${name}" <${address}>`;
 }
 
 /** `default:5,mail:2` → one entry per queue; a queue without `:n` runs one job at a time. */
@@ -274,7 +289,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     signupEnabled: env.SIGNUP_ENABLED,
     smtpUrl: env.SMTP_URL,
-    mailFrom: env.MAIL_FROM,
+    organizationName: env.ORGANIZATION_NAME,
+    mailFrom: mailSender(env.MAIL_FROM, env.ORGANIZATION_NAME),
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     authRateLimitPer15Min: env.AUTH_RATE_LIMIT_PER_15MIN,
     redisKeyPrefix: env.REDIS_KEY_PREFIX,

@@ -5,6 +5,7 @@ import {
   type RouteRecordRaw,
   type RouterHistory,
 } from 'vue-router';
+import { pageTitle } from './lib/page-title';
 import { meetsRequirement, type Viewer } from './navigation';
 import { webModules } from './pages';
 import { useAuthStore } from './stores/auth';
@@ -53,7 +54,7 @@ export function createAppRouter(history: RouterHistory = createWebHistory()) {
   });
 
   router.afterEach((to) => {
-    document.title = to.meta.title ? `${to.meta.title} · Bastion` : 'Bastion';
+    document.title = pageTitle(to.meta.title, useAuthStore().organizationName);
   });
 
   // After a deploy, an open tab may ask for a page chunk that no longer exists: load it afresh.

@@ -32,7 +32,7 @@ export interface WebModule {
 
 declare module 'vue-router' {
   interface RouteMeta {
-    /** Shown in the browser tab as "<title> · Bastion". */
+    /** Shown in the browser tab as "<title> · <ORGANIZATION_NAME or Bastion>". */
     title?: string;
     /**
      * Who may open the page; others go to the login page (or home when signed in). Every

@@ -56,6 +56,8 @@ export const authStateSchema = z.object({
   googleEnabled: z.boolean(),
   /** True until the first admin exists (the setup page is usable). */
   setupRequired: z.boolean(),
+  /** Who runs this instance (ORGANIZATION_NAME), for page titles and wording; null when unset. */
+  organizationName: z.string().nullable(),
 });
 export type AuthState = z.infer<typeof authStateSchema>;
 

@@ -11,6 +11,11 @@ const REVALIDATE = 'no-cache';
  * Serves the built SPA: hashed files under /assets are cached for a year, everything else
  * (index.html above all) is revalidated, and unknown non-API paths get index.html so that
  * history-mode routes survive a reload.
+ *
+ * The build writes a `.br` and a `.gz` beside every text file (apps/web/build/precompress.ts);
+ * `preCompressed` sends the one the browser accepts (brotli first), with `Vary:
+ * Accept-Encoding`, and that file's own length, ETag and byte ranges. Nothing is compressed per
+ * request, and a client that accepts neither gets the plain file.
  */
 export const webPlugin = fp(
   async (app: FastifyInstance, options: { distDir: string }) => {
@@ -32,6 +37,9 @@ export const webPlugin = fp(
       root: options.distDir,
       wildcard: false,
       index: false,
+      preCompressed: true,
+      // The siblings are chosen by negotiation, never asked for by name.
+      globIgnore: ['**/*.br', '**/*.gz'],
       cacheControl: false,
       setHeaders(reply, path) {
         reply.header('cache-control', path.includes('/assets/') ? IMMUTABLE : REVALIDATE);

@@ -33,6 +33,7 @@ describe('auth store', () => {
       signupEnabled: false,
       googleEnabled: true,
       setupRequired: false,
+      organizationName: 'Exit Three',
     };
     fetchMock.mockResolvedValue(json(state));
     const auth = useAuthStore();
@@ -42,6 +43,7 @@ describe('auth store', () => {
     expect(String(fetchMock.mock.calls[0]![0])).toBe('/api/v1/auth/state');
     expect(auth.viewer).toEqual({ authenticated: true, staff: true, admin: false });
     expect([auth.signupEnabled, auth.googleEnabled]).toEqual([false, true]);
+    expect(auth.organizationName).toBe('Exit Three');
   });
 
   it('forgets the user on logout even when the server call fails', async () => {

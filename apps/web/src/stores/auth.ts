@@ -13,6 +13,8 @@ export const useAuthStore = defineStore('auth', () => {
   const signupEnabled = ref(true);
   const googleEnabled = ref(false);
   const setupRequired = ref(false);
+  /** ORGANIZATION_NAME on the server: who runs this Bastion (titles, wording); null when unset. */
+  const organizationName = ref<string | null>(null);
   const loaded = ref(false);
   let loading: Promise<void> | undefined;
 
@@ -32,6 +34,7 @@ export const useAuthStore = defineStore('auth', () => {
     signupEnabled.value = state.signupEnabled;
     googleEnabled.value = state.googleEnabled;
     setupRequired.value = state.setupRequired;
+    organizationName.value = state.organizationName;
     loaded.value = true;
   }
 
@@ -66,6 +69,7 @@ export const useAuthStore = defineStore('auth', () => {
     signupEnabled,
     googleEnabled,
     setupRequired,
+    organizationName,
     loaded,
     refresh,
     ensureLoaded,

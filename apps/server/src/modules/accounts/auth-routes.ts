@@ -68,6 +68,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       signupEnabled: app.config.signupEnabled,
       googleEnabled: googleEnabled(app.config),
       setupRequired: !(await hasAnyAdmin(app.db)),
+      organizationName: app.config.organizationName ?? null,
     }),
   );
 

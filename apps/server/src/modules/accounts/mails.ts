@@ -3,6 +3,8 @@ import type { OutgoingMail } from '../mail/service.js';
 
 // The account mails, as plain text (and a minimal HTML twin). Links point at SPA pages, which
 // post the token to the API; nothing changes on a GET, so mail scanners cannot use a link up.
+// They name no product: the sender and the signature carry the organisation's name
+// (ORGANIZATION_NAME, added by mail/service.ts).
 
 /** A link into the SPA carrying a one-time token: `${PUBLIC_URL}${path}?${param}=…`. */
 export const link = (
@@ -28,7 +30,7 @@ export const verifyEmailMail = (to: string, link: string) =>
     to,
     'Confirm your email address',
     [
-      'Welcome to Bastion. Confirm your email address to finish creating your account:',
+      'Welcome! Confirm your email address to finish creating your account:',
       link,
       'The link is valid for 48 hours. If you did not sign up, ignore this message.',
     ],
@@ -37,7 +39,7 @@ export const verifyEmailMail = (to: string, link: string) =>
 
 export const alreadyRegisteredMail = (to: string, loginLink: string, resetLink: string) =>
   mail(to, 'Someone tried to sign up with your address', [
-    'Someone (perhaps you) tried to create a Bastion account with this email address, which already has one.',
+    'Someone (perhaps you) tried to create an account with this email address, which already has one.',
     `To sign in: ${loginLink}`,
     `Forgot your password? ${resetLink}`,
     'If it was not you, you can ignore this message; your account is unchanged.',
@@ -48,7 +50,7 @@ export const resetPasswordMail = (to: string, link: string) =>
     to,
     'Reset your password',
     [
-      'Someone asked to reset the password of your Bastion account. To choose a new password, open:',
+      'Someone asked to reset the password of your account. To choose a new password, open:',
       link,
       'The link works once and expires in one hour. If you did not ask, ignore this message.',
     ],
@@ -60,7 +62,7 @@ export const changeEmailMail = (to: string, link: string) =>
     to,
     'Confirm your new email address',
     [
-      'Confirm that this is the new email address of your Bastion account:',
+      'Confirm that this is the new email address of your account:',
       link,
       'The link is valid for 24 hours.',
     ],
@@ -69,13 +71,13 @@ export const changeEmailMail = (to: string, link: string) =>
 
 export const emailChangeNoticeMail = (to: string, newEmail: string) =>
   mail(to, 'Your email address is being changed', [
-    `A change of your Bastion account's email address to ${newEmail} was requested.`,
+    `A change of your account's email address to ${newEmail} was requested.`,
     'If this was not you, reset your password right away and contact an administrator.',
   ]);
 
 export const passwordChangedMail = (to: string) =>
   mail(to, 'Your password was changed', [
-    'The password of your Bastion account was just changed, and your other sessions were signed out.',
+    'The password of your account was just changed, and your other sessions were signed out.',
     'If this was not you, reset your password right away.',
   ]);
 

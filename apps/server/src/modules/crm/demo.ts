@@ -224,7 +224,8 @@ export async function seedCrmDemo(
       const created = new Date(
         now - Math.floor(60 * (1 - Math.sqrt(random.next()))) * DAY - random.int(0, 86_000) * 1000,
       );
-      // Unconfirmed sign-ups expire after 72 h (the purge job), so pending ones are all recent.
+      // Unconfirmed sign-ups expire after NEWSLETTER_CONFIRM_TTL_HOURS (at least 1, default 72;
+      // the purge job), so pending ones are all recent: under 48 h old.
       const status = random.weighted({ confirmed: 70, unsubscribed: 18, pending: 12 });
       const pendingAt = new Date(now - random.int(1, 47) * 3_600_000);
       return {

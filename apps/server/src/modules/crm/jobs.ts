@@ -16,15 +16,20 @@ export const leadImportJob = defineJob({
   },
 });
 
-/** Deletes unconfirmed newsletter subscriptions whose confirmation link has expired. */
+/**
+ * Deletes unconfirmed newsletter subscriptions whose confirmation link has expired. The lifetime
+ * is the one the links are signed with (NEWSLETTER_CONFIRM_TTL_HOURS), never a number of its own:
+ * a shorter one would delete subscriptions whose links still work. Payloads stored by older
+ * versions (`{ ttlHours: 72 }` in the seeded schedule) are accepted and the field ignored.
+ */
 export const newsletterPurgeJob = defineJob({
   name: 'crm.newsletter-purge',
   queue: 'default',
-  schema: z.object({ ttlHours: z.number().int().min(1).default(72) }),
+  schema: z.object({}),
   retry: { limit: 1 },
   timeoutSeconds: 300,
-  async handler({ ttlHours }, { db, logger }) {
-    const purged = await purgeExpiredSubscriptions(db, ttlHours);
+  async handler(_payload, { db, config, logger }) {
+    const purged = await purgeExpiredSubscriptions(db, config.newsletterConfirmTtlHours);
     if (purged > 0) logger.info({ purged }, 'expired newsletter subscriptions deleted');
   },
 });
@@ -33,5 +38,4 @@ export const newsletterPurgeSchedule: ScheduleDefinition = {
   name: 'crm-newsletter-purge',
   cron: '17 * * * *',
   job: newsletterPurgeJob.name,
-  payload: { ttlHours: 72 },
 };

@@ -41,7 +41,8 @@ export async function sendNewsletterMail(
   await sendCrmMail(app, {
     to: subscriber.email,
     subject: mail.subject,
-    text: `${mail.text}\n\n--\nUnsubscribe: ${links.page}`,
+    text: mail.text,
+    footer: [`Unsubscribe: ${links.page}`],
     headers: {
       'List-Unsubscribe': `<${links.oneClick}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',

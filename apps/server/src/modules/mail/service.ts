@@ -12,11 +12,13 @@ export interface OutgoingMail {
   text: string;
   html?: string;
   headers?: Record<string, string>;
+  /** Lines under the signature (e.g. an unsubscribe link), after the organisation's name. */
+  footer?: string[];
 }
 
 export interface MailContext {
   db: Database;
-  config: Pick<Config, 'smtpUrl' | 'mailFrom'>;
+  config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'organizationName'>;
   log?: Pick<FastifyBaseLogger, 'warn' | 'info'>;
 }
 
@@ -35,6 +37,24 @@ function transportFor(url: string) {
   return transport;
 }
 
+const escapeHtml = (value: string) =>
+  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * Every mail ends with one signature block ("-- " then the organisation's name and the mail's
+ * footer lines), so mail from every module is signed the same way.
+ */
+export function withSignature(mail: OutgoingMail, organizationName: string) {
+  const lines = [organizationName, ...(mail.footer ?? [])];
+  return {
+    text: `${mail.text}\n\n-- \n${lines.join('\n')}`,
+    html:
+      mail.html === undefined
+        ? undefined
+        : `${mail.html}\n<p>-- <br>${lines.map(escapeHtml).join('<br>')}</p>`,
+  };
+}
+
 /**
  * The one way Bastion sends mail. It always writes the message to `mail_outbox` (the record and,
  * without SMTP, the dev outbox viewer), then delivers it over SMTP when `SMTP_URL` is set. A
@@ -43,13 +63,14 @@ function transportFor(url: string) {
  * `mail` queue (mail/jobs.ts), enqueued in the caller's transaction and retried with backoff.
  */
 export async function sendMail(context: MailWriteContext, mail: OutgoingMail): Promise<string> {
+  const signed = withSignature(mail, context.config.organizationName ?? 'Bastion');
   const [row] = await context.db
     .insert(mailOutbox)
     .values({
       to: mail.to,
       subject: mail.subject,
-      text: mail.text,
-      html: mail.html ?? null,
+      text: signed.text,
+      html: signed.html ?? null,
       headers: mail.headers ?? {},
       status: context.config.smtpUrl ? 'pending' : 'captured',
     })

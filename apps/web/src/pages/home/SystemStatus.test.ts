@@ -1,7 +1,6 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryHistory, createRouter } from 'vue-router';
-import HomePage from './HomePage.vue';
+import SystemStatus from './SystemStatus.vue';
 
 const fetchMock = vi.fn<typeof fetch>();
 
@@ -13,12 +12,7 @@ function health(body: object, status = 200) {
 }
 
 async function mountHome() {
-  const router = createRouter({
-    history: createMemoryHistory(),
-    routes: [{ path: '/', component: HomePage }],
-  });
-  await router.push('/');
-  const wrapper = mount(HomePage, { global: { plugins: [router] } });
+  const wrapper = mount(SystemStatus);
   await flushPromises();
   return wrapper;
 }
@@ -32,7 +26,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('HomePage system status', () => {
+describe('system status on the home page', () => {
   it('shows Operational with the database, version and uptime when all is well', async () => {
     fetchMock.mockResolvedValue(
       health({ status: 'ok', database: 'healthy', version: '0.1.0', uptime: 7500 }),
