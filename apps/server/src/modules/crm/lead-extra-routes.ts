@@ -3,7 +3,6 @@ import {
   leadActivitySchema,
   leadBulkResultSchema,
   leadBulkStatusSchema,
-  leadImportSchema,
   leadListQuerySchema,
   leadNoteSchema,
   leadOwnerListSchema,
@@ -12,35 +11,20 @@ import {
 } from '@bastion/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { badRequest, conflict, notFound } from '../../http/errors.js';
 import { exportLeadsCsv } from './lead-export.js';
+import { leadImportRoutes, type LeadImportOptions } from './lead-import-routes.js';
 import { listLeadOwners } from './lead-owners.js';
-import { presentImport, previewLeadImport, startLeadImport } from './lead-import.js';
 import { addLeadNote, leadStats, leadTimeline, setLeadStatuses } from './lead-service.js';
 import { presentActivity } from './presenters.js';
 import { principalOf } from './principal.js';
-import { leadImports } from './schema.js';
-import { eq } from 'drizzle-orm';
 
 const read = { access: 'staff' as const, scopes: ['leads:read'] };
 const write = { access: 'staff' as const, scopes: ['leads:write'] };
 const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
-export interface LeadExtraOptions {
-  /** Runs an import that was moved to `running` (a job, or in-process without a queue). */
-  runImport(importId: string): Promise<void>;
-}
-
 /** Staff tools around leads: dashboard, timeline and notes, bulk status, CSV export/import. */
-export function leadExtraRoutes(options: LeadExtraOptions): FastifyPluginAsyncZod {
+export function leadExtraRoutes(options: LeadImportOptions): FastifyPluginAsyncZod {
   return async (app) => {
-    // CSV uploads arrive as the raw request body (the UI sends the picked file as-is).
-    app.addContentTypeParser(
-      ['text/csv', 'text/plain', 'application/vnd.ms-excel'],
-      { parseAs: 'string', bodyLimit: 20 * 1024 * 1024 },
-      (_request, body, done) => done(null, body),
-    );
-
     app.get(
       '/api/v1/leads/owners',
       {
@@ -157,79 +141,6 @@ export function leadExtraRoutes(options: LeadExtraOptions): FastifyPluginAsyncZo
       },
     );
 
-    app.post(
-      '/api/v1/leads/imports',
-      {
-        config: write,
-        bodyLimit: 20 * 1024 * 1024,
-        schema: {
-          tags: ['crm'],
-          summary:
-            'Upload a CSV (body: the file, Content-Type: text/csv): checks it, creates nothing',
-          querystring: z.object({ filename: z.string().max(255).default('leads.csv') }),
-          body: z.string(),
-          response: { 201: leadImportSchema, 400: errorResponseSchema },
-        },
-      },
-      async (request, reply) => {
-        if (!request.body.trim())
-          throw badRequest('The file is empty.', [
-            { path: ['file'], message: 'The file is empty.' },
-          ]);
-        const row = await previewLeadImport(
-          app.db,
-          request.query.filename,
-          request.body,
-          principalOf(request).userId,
-        );
-        return reply.code(201).send(presentImport(row));
-      },
-    );
-
-    const importParams = z.object({ id: z.uuid() });
-    app.get(
-      '/api/v1/leads/imports/:id',
-      {
-        config: read,
-        schema: {
-          tags: ['crm'],
-          summary: 'An import: its preview, errors, duplicates and progress',
-          params: importParams,
-          response: { 200: leadImportSchema, 404: errorResponseSchema },
-        },
-      },
-      async (request) => {
-        const [row] = await app.db
-          .select()
-          .from(leadImports)
-          .where(eq(leadImports.id, request.params.id));
-        if (!row) throw notFound('Import');
-        return presentImport(row);
-      },
-    );
-
-    app.post(
-      '/api/v1/leads/imports/:id/apply',
-      {
-        config: write,
-        schema: {
-          tags: ['crm'],
-          summary: 'Create the valid, non-duplicate rows of a previewed import (in the background)',
-          params: importParams,
-          response: { 202: leadImportSchema, 404: errorResponseSchema, 409: errorResponseSchema },
-        },
-      },
-      async (request, reply) => {
-        const { id } = request.params;
-        const [row] = await app.db.select().from(leadImports).where(eq(leadImports.id, id));
-        if (!row) throw notFound('Import');
-        if (!(await startLeadImport(app.db, id))) {
-          throw conflict('This import has already been applied.');
-        }
-        await options.runImport(id);
-        const [current] = await app.db.select().from(leadImports).where(eq(leadImports.id, id));
-        return reply.code(202).send(presentImport(current!));
-      },
-    );
+    await app.register(leadImportRoutes(options));
   };
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
 import { leadImportJob } from './jobs.js';
 import { leadExtraRoutes } from './lead-extra-routes.js';
-import { runLeadImport } from './lead-import.js';
+import { runLeadImport } from './lead-import-run.js';
 import { leadsRoutes } from './leads-routes.js';
 import { newsletterRoutes } from './newsletter-routes.js';
 import { memoryThrottle, redisThrottle } from './throttle.js';
@@ -23,6 +23,7 @@ export const crmRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(leadsRoutes(budgets));
   await app.register(
     leadExtraRoutes({
+      limits: { ...budgets, ...app.config.leadsImportLimit },
       async runImport(importId) {
         // A queued job survives restarts and runs on a worker; without the jobs module
         // (e.g. a bare test app) the import runs in this process, after the response.
