@@ -148,11 +148,40 @@ describe('CSV import', () => {
     expect(staged.rows[0].n).toBe(0);
   });
 
+  it('does not count the email of a deleted lead as a duplicate', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/leads',
+      headers,
+      payload: { full_name: 'Gone Lead', email: 'gone@example.com' },
+    });
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/leads/${created.json().id}`,
+      headers,
+    });
+    expect(removed.statusCode).toBe(204);
+    const preview = (await upload('full_name,email\nBack Again,gone@example.com')).json();
+    expect(preview).toMatchObject({ valid_rows: 1, duplicate_rows: 0 });
+    await applyAndWait(preview.id);
+    const done = (
+      await t.app.inject({ url: `/api/v1/leads/imports/${preview.id}`, headers })
+    ).json();
+    expect(done.created_rows).toBe(1);
+  });
+
   it('refuses to apply the same import twice', async () => {
     const preview = (await upload('full_name,email\nOnce Only,once@example.com')).json();
     const url = `/api/v1/leads/imports/${preview.id}/apply`;
     expect((await t.app.inject({ method: 'POST', url, headers })).statusCode).toBe(202);
     expect((await t.app.inject({ method: 'POST', url, headers })).statusCode).toBe(409);
+  });
+
+  it('is documented in the OpenAPI document as a text/csv body', async () => {
+    const document = (await t.app.inject({ url: '/api/openapi.json' })).json();
+    const body = document.paths['/api/v1/leads/imports'].post.requestBody;
+    expect(Object.keys(body.content)).toContain('text/csv');
+    expect(Object.keys(body.content)).not.toContain('application/json');
   });
 
   it('refuses a file without a name column, an empty file and broken CSV', async () => {

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
+import { liveLeadHas } from './lead-import.js';
 import { leadImportRows, leadImports } from './schema.js';
 
 const BATCH = 500;
@@ -26,8 +27,7 @@ function applyBatch(id: string, filename: string, actorId: string | null) {
       SELECT full_name, position, company_name, phone_number, email, source, status, category,
         notes
       FROM input
-      WHERE email IS NULL OR NOT EXISTS (
-        SELECT 1 FROM leads l WHERE lower(l.email) = input.email AND l.deleted_at IS NULL)
+      WHERE email IS NULL OR NOT ${liveLeadHas(sql`input.email`)}
       RETURNING id, status
     ), activity AS (
       INSERT INTO lead_activities (lead_id, kind, to_status, message, actor_id)

@@ -1,5 +1,5 @@
 import { leadCreateSchema, type LeadCreate, type LeadImport } from '@bastion/contract';
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { badRequest } from '../../http/errors.js';
 import { readCsvBatches, unstorableText, type CsvRecord } from './csv-reader.js';
@@ -63,15 +63,24 @@ type ImportRow = typeof leadImports.$inferSelect;
 type RowError = LeadImport['errors'][number];
 
 /**
+ * Whether a live lead has this (lower-cased) email: one lookup in leads_email_idx. The
+ * `deleted_at` test is kept out of the lookup's WHERE on purpose: there, with statistics not
+ * yet gathered (a table filling up during its first import), PostgreSQL paired the lookup with
+ * a full scan of a partial `deleted_at IS NULL` index, 2 ms per row instead of 0.01.
+ */
+export function liveLeadHas(email: SQL) {
+  return sql`coalesce((SELECT bool_or(l.deleted_at IS NULL) FROM leads l WHERE lower(l.email) = ${email}), false)`;
+}
+
+/**
  * Which of these (lower-cased) emails already belong to a live lead. The list goes as one JSON
  * parameter, not one parameter per email: a short statement whatever the batch size.
  */
 async function takenEmails(db: Pick<Database, 'execute'>, emails: string[]): Promise<string[]> {
   if (emails.length === 0) return [];
   const result = await db.execute<{ email: string }>(sql`
-    SELECT lower(email) AS email FROM leads
-    WHERE deleted_at IS NULL
-      AND lower(email) IN (SELECT jsonb_array_elements_text(${JSON.stringify(emails)}::jsonb))`);
+    SELECT given.email FROM jsonb_array_elements_text(${JSON.stringify(emails)}::jsonb) AS given(email)
+    WHERE ${liveLeadHas(sql`given.email`)}`);
   return result.rows.map((row) => row.email);
 }
 
