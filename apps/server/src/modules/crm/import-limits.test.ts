@@ -177,4 +177,23 @@ describe('concurrent imports per caller', () => {
     );
     expect((await upload(key, csv(1), '203.0.113.20')).statusCode).toBe(201);
   });
+
+  it('sweeps uploads whose process died while reading them, with their rows', async () => {
+    const { rows } = await t.database.pool.query(
+      `INSERT INTO lead_imports (filename, status, updated_at)
+       VALUES ('dead.csv', 'parsing', now() - interval '2 days') RETURNING id`,
+    );
+    const dead = rows[0].id;
+    await t.database.pool.query(
+      `INSERT INTO lead_import_rows (import_id, "row", lead) VALUES ($1, 1, '{}')`,
+      [dead],
+    );
+    const staff = await loginAs(t, await createUser(t, { role: 'staff' }));
+    expect((await upload(staff, csv(1))).statusCode).toBe(201);
+    const left = await t.database.pool.query(
+      'SELECT (SELECT count(*) FROM lead_imports WHERE id = $1)::int AS imports, (SELECT count(*) FROM lead_import_rows WHERE import_id = $1)::int AS staged',
+      [dead],
+    );
+    expect(left.rows[0]).toEqual({ imports: 0, staged: 0 });
+  });
 });

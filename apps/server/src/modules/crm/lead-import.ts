@@ -1,5 +1,5 @@
 import { leadCreateSchema, type LeadCreate, type LeadImport } from '@bastion/contract';
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { badRequest } from '../../http/errors.js';
 import { readCsvBatches, unstorableText, type CsvRecord } from './csv-reader.js';
@@ -135,12 +135,24 @@ function checkRecord({ row, values }: CsvRecord): { row: number; lead: LeadCreat
   return { row, lead: parsed.data };
 }
 
-/** Registers an upload as `parsing` (inside the caller's import slot, see import-limits.ts). */
+/**
+ * Registers an upload as `parsing` (inside the caller's import slot, see import-limits.ts).
+ * Uploads whose process died while reading them (no heartbeat for a day) are swept here, with
+ * their staged rows: nothing else would ever finish them.
+ */
 export async function insertParsingImport(
-  tx: Pick<Database, 'insert'>,
+  tx: Pick<Database, 'insert' | 'delete'>,
   filename: string,
   caller: ImportCaller,
 ): Promise<ImportRow> {
+  await tx
+    .delete(leadImports)
+    .where(
+      and(
+        eq(leadImports.status, 'parsing'),
+        lt(leadImports.updatedAt, sql`now() - interval '1 day'`),
+      ),
+    );
   const [created] = await tx
     .insert(leadImports)
     .values({
@@ -256,8 +268,13 @@ export async function previewLeadImport(
       .returning();
     return done!;
   } catch (error) {
-    // Nothing half-written stays behind: the staged rows go with the import (cascade).
-    await db.delete(leadImports).where(eq(leadImports.id, importId));
+    // Nothing half-written stays behind: the staged rows go with the import (cascade). If even
+    // that fails (the database is gone), the reader's error still answers, and the sweep above
+    // removes the import later.
+    await db
+      .delete(leadImports)
+      .where(eq(leadImports.id, importId))
+      .catch(() => undefined);
     throw error;
   }
 }
