@@ -201,6 +201,25 @@ describe('CRM in Chromium', () => {
     await page.context().close();
   });
 
+  it('names a CSV file that is not UTF-8 instead of importing garbled names', async () => {
+    const page = await openPage(browser);
+    await signInPage(page, server);
+    await page.goto(`${server.baseUrl}/crm/import`);
+    // Saved by a spreadsheet as Windows-1252: "é" is the single byte 0xE9.
+    const latin1 = Buffer.concat([
+      Buffer.from('name,email\nRen'),
+      Buffer.from([0xe9]),
+      Buffer.from(' Descartes,rene@example.com\n'),
+    ]);
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'latin1.csv', mimeType: 'text/csv', buffer: latin1 });
+    await page.getByRole('button', { name: 'Check file' }).click();
+    await eventually(() => page.getByText(/The file is not UTF-8 text/).count()).toBe(1);
+    expect(await page.getByText('2. Review latin1.csv').count()).toBe(0);
+    await page.context().close();
+  });
+
   it('shows the dashboard charts, accessibly, on a phone too', async () => {
     const page = await openPage(browser, { width: 390, height: 844 });
     const console = watchConsole(page);

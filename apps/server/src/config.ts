@@ -54,6 +54,8 @@ export const envSchema = z.object({
   LEADS_CREATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(10),
   LEADS_CREATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(100),
   LEADS_CREATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).default(3600),
+  LEADS_IMPORT_ROWS_PER_USER: z.coerce.number().int().min(1).default(100_000),
+  LEADS_IMPORT_CONCURRENCY: z.coerce.number().int().min(1).default(2),
   NEWSLETTER_CONFIRM_TTL_HOURS: z.coerce.number().int().min(1).default(72),
   // Queue names are checked when a worker starts, against the queues the modules declare.
   WORKER_QUEUES: z
@@ -118,6 +120,11 @@ export interface Config {
   crmSalesInbox: string | undefined;
   /** Leads an API-key client may create per window, per client IP and per key. */
   leadsCreateLimit: { perIp: number; perKey: number; windowMs: number };
+  /**
+   * CSV imports: rows a signed-in user may import per window of leadsCreateLimit (API keys
+   * spend their lead-creation budgets instead), and imports one caller may run at once.
+   */
+  leadsImportLimit: { rowsPerUser: number; concurrent: number };
   /** Unconfirmed newsletter subscriptions (and their links) expire after this many hours. */
   newsletterConfirmTtlHours: number;
   /**
@@ -279,6 +286,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       perIp: env.LEADS_CREATE_LIMIT_PER_IP,
       perKey: env.LEADS_CREATE_LIMIT_PER_KEY,
       windowMs: env.LEADS_CREATE_LIMIT_WINDOW_S * 1000,
+    },
+    leadsImportLimit: {
+      rowsPerUser: env.LEADS_IMPORT_ROWS_PER_USER,
+      concurrent: env.LEADS_IMPORT_CONCURRENCY,
     },
     newsletterConfirmTtlHours: env.NEWSLETTER_CONFIRM_TTL_HOURS,
     workerQueues: env.WORKER_QUEUES ? parseWorkerQueues(env.WORKER_QUEUES) : undefined,

@@ -234,7 +234,8 @@ export const leadImportRowErrorSchema = z.object({
 });
 export const leadImportSchema = z.object({
   id: z.string(),
-  status: z.enum(['preview', 'running', 'done', 'failed']),
+  // `parsing` while the upload is still being read (the upload's answer comes after it).
+  status: z.enum(['parsing', 'preview', 'running', 'done', 'failed']),
   filename: z.string(),
   total_rows: z.number().int(),
   valid_rows: z.number().int(),

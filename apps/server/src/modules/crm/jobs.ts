@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineJob, type ScheduleDefinition } from '../jobs/registry.js';
-import { runLeadImport } from './lead-import.js';
+import { runLeadImport } from './lead-import-run.js';
 import { purgeExpiredSubscriptions } from './newsletter-service.js';
 
 /** Applies a previewed CSV import in the background; the UI polls its progress. */

@@ -3,14 +3,8 @@ import {
   leadActivitySchema,
   leadBulkResultSchema,
   leadBulkStatusSchema,
-  LEAD_IMPORT_CONTENT_TYPES,
-  LEAD_IMPORT_MAX_BYTES,
   leadExportQuerySchema,
   leadIdParamsSchema,
-  leadImportBodySchema,
-  leadImportParamsSchema,
-  leadImportQuerySchema,
-  leadImportSchema,
   leadNoteSchema,
   leadOwnerListSchema,
   leadStatsSchema,
@@ -18,34 +12,19 @@ import {
 } from '@bastion/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { badRequest, conflict, notFound } from '../../http/errors.js';
 import { exportLeadsCsv } from './lead-export.js';
+import { leadImportRoutes, type LeadImportOptions } from './lead-import-routes.js';
 import { listLeadOwners } from './lead-owners.js';
-import { presentImport, previewLeadImport, startLeadImport } from './lead-import.js';
 import { addLeadNote, leadStats, leadTimeline, setLeadStatuses } from './lead-service.js';
 import { presentActivity } from './presenters.js';
 import { principalOf } from './principal.js';
-import { leadImports } from './schema.js';
-import { eq } from 'drizzle-orm';
 
 const read = { access: 'staff' as const, scopes: ['leads:read'] };
 const write = { access: 'staff' as const, scopes: ['leads:write'] };
 
-export interface LeadExtraOptions {
-  /** Runs an import that was moved to `running` (a job, or in-process without a queue). */
-  runImport(importId: string): Promise<void>;
-}
-
 /** Staff tools around leads: dashboard, timeline and notes, bulk status, CSV export/import. */
-export function leadExtraRoutes(options: LeadExtraOptions): FastifyPluginAsyncZod {
+export function leadExtraRoutes(options: LeadImportOptions): FastifyPluginAsyncZod {
   return async (app) => {
-    // CSV uploads arrive as the raw request body (the UI sends the picked file as-is).
-    app.addContentTypeParser(
-      LEAD_IMPORT_CONTENT_TYPES,
-      { parseAs: 'string', bodyLimit: LEAD_IMPORT_MAX_BYTES },
-      (_request, body, done) => done(null, body),
-    );
-
     app.get(
       '/api/v1/leads/owners',
       {
@@ -162,80 +141,6 @@ export function leadExtraRoutes(options: LeadExtraOptions): FastifyPluginAsyncZo
       },
     );
 
-    app.post(
-      '/api/v1/leads/imports',
-      {
-        config: write,
-        bodyLimit: LEAD_IMPORT_MAX_BYTES,
-        schema: {
-          tags: ['crm'],
-          summary:
-            'Upload a CSV (body: the file, Content-Type: text/csv): checks it, creates nothing',
-          // The body is the file itself: documented under the types the parser above takes.
-          consumes: LEAD_IMPORT_CONTENT_TYPES,
-          querystring: leadImportQuerySchema,
-          body: leadImportBodySchema,
-          response: { 201: leadImportSchema, 400: errorResponseSchema },
-        },
-      },
-      async (request, reply) => {
-        if (!request.body.trim())
-          throw badRequest('The file is empty.', [
-            { path: ['file'], message: 'The file is empty.' },
-          ]);
-        const row = await previewLeadImport(
-          app.db,
-          request.query.filename,
-          request.body,
-          principalOf(request).userId,
-        );
-        return reply.code(201).send(presentImport(row));
-      },
-    );
-
-    app.get(
-      '/api/v1/leads/imports/:id',
-      {
-        config: read,
-        schema: {
-          tags: ['crm'],
-          summary: 'An import: its preview, errors, duplicates and progress',
-          params: leadImportParamsSchema,
-          response: { 200: leadImportSchema, 404: errorResponseSchema },
-        },
-      },
-      async (request) => {
-        const [row] = await app.db
-          .select()
-          .from(leadImports)
-          .where(eq(leadImports.id, request.params.id));
-        if (!row) throw notFound('Import');
-        return presentImport(row);
-      },
-    );
-
-    app.post(
-      '/api/v1/leads/imports/:id/apply',
-      {
-        config: write,
-        schema: {
-          tags: ['crm'],
-          summary: 'Create the valid, non-duplicate rows of a previewed import (in the background)',
-          params: leadImportParamsSchema,
-          response: { 202: leadImportSchema, 404: errorResponseSchema, 409: errorResponseSchema },
-        },
-      },
-      async (request, reply) => {
-        const { id } = request.params;
-        const [row] = await app.db.select().from(leadImports).where(eq(leadImports.id, id));
-        if (!row) throw notFound('Import');
-        if (!(await startLeadImport(app.db, id))) {
-          throw conflict('This import has already been applied.');
-        }
-        await options.runImport(id);
-        const [current] = await app.db.select().from(leadImports).where(eq(leadImports.id, id));
-        return reply.code(202).send(presentImport(current!));
-      },
-    );
+    await app.register(leadImportRoutes(options));
   };
 }

@@ -1,15 +1,24 @@
-import { leadCreateSchema, type LeadCreate, type LeadImport } from '@bastion/contract';
-import { parse } from 'csv-parse/sync';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import {
+  LEAD_IMPORT_MAX_BYTES,
+  leadCreateSchema,
+  type LeadCreate,
+  type LeadImport,
+} from '@bastion/contract';
+import { and, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { badRequest } from '../../http/errors.js';
+import { readCsvBatches, unstorableText, type CsvRecord } from './csv-reader.js';
 import { isDisposableEmail } from './disposable.js';
-import { leadActivities, leadImports, leads } from './schema.js';
+import type { ImportCaller } from './import-limits.js';
+import { leadImports } from './schema.js';
 
 export const MAX_IMPORT_ROWS = 50_000;
+
 const PREVIEW_ROWS = 20;
 const SHOWN_ERRORS = 500;
-const BATCH = 250;
+/** Rows checked (and staged) per step: one duplicate query and one insert each. */
+const CHECK_BATCH = 500;
+const HEARTBEAT_MS = 5_000;
 
 /** Header names people actually use, mapped to lead fields (case and spacing ignored). */
 const HEADER_ALIASES: Record<string, string> = {
@@ -43,18 +52,41 @@ function fieldOf(header: string): string | undefined {
   ];
 }
 
-type ImportRow = typeof leadImports.$inferSelect;
-type Executor = Pick<Database, 'select'>;
+/** The header row as lead fields; unknown columns are dropped (undefined). */
+function leadColumns(header: string[]): (string | undefined)[] {
+  const columns = header.map(fieldOf);
+  if (!columns.includes('full_name')) {
+    throw badRequest(
+      'The file needs a header row with at least a "full_name" (or "name") column.',
+      [{ path: ['file'], message: 'Missing a full_name column.' }],
+    );
+  }
+  return columns;
+}
 
-/** Which of these (lower-cased) emails already belong to a live lead. */
-async function takenEmails(db: Executor, emails: string[]): Promise<string[]> {
+type ImportRow = typeof leadImports.$inferSelect;
+type RowError = LeadImport['errors'][number];
+
+/**
+ * Whether a live lead has this (lower-cased) email: one lookup in leads_email_idx. The
+ * `deleted_at` test is kept out of the lookup's WHERE on purpose: there, with statistics not
+ * yet gathered (a table filling up during its first import), PostgreSQL paired the lookup with
+ * a full scan of a partial `deleted_at IS NULL` index, 2 ms per row instead of 0.01.
+ */
+export function liveLeadHas(email: SQL) {
+  return sql`coalesce((SELECT bool_or(l.deleted_at IS NULL) FROM leads l WHERE lower(l.email) = ${email}), false)`;
+}
+
+/**
+ * Which of these (lower-cased) emails already belong to a live lead. The list goes as one JSON
+ * parameter, not one parameter per email: a short statement whatever the batch size.
+ */
+async function takenEmails(db: Pick<Database, 'execute'>, emails: string[]): Promise<string[]> {
   if (emails.length === 0) return [];
-  const lowerEmail = sql<string>`lower(${leads.email})`;
-  const rows = await db
-    .select({ email: lowerEmail })
-    .from(leads)
-    .where(and(isNull(leads.deletedAt), inArray(lowerEmail, emails)));
-  return rows.map((row) => row.email);
+  const result = await db.execute<{ email: string }>(sql`
+    SELECT given.email FROM jsonb_array_elements_text(${JSON.stringify(emails)}::jsonb) AS given(email)
+    WHERE ${liveLeadHas(sql`given.email`)}`);
+  return result.rows.map((row) => row.email);
 }
 
 export function presentImport(row: ImportRow): LeadImport {
@@ -76,194 +108,178 @@ export function presentImport(row: ImportRow): LeadImport {
 }
 
 /**
- * Parses and checks a CSV without creating anything: each row is validated like the API's
- * create (same schema, disposable domains too); a row whose email is already a lead, or
- * appears earlier in the file, is a duplicate and will be skipped. The result is stored as an
- * import in `preview` state for the user to look at before applying it.
+ * One row checked like the API's create (same schema, disposable domains too). A value that
+ * PostgreSQL could not store is that field's error, never a failed insert later.
  */
-export async function previewLeadImport(
-  db: Database,
+function checkRecord({ row, values }: CsvRecord): { row: number; lead: LeadCreate } | RowError {
+  const input: Record<string, string> = {};
+  const errors: RowError['errors'] = [];
+  for (const [field, value] of Object.entries(values)) {
+    if (value === '') continue;
+    const problem = unstorableText(value);
+    if (problem) errors.push({ field, message: problem });
+    else input[field] = value;
+  }
+  const parsed = leadCreateSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? 'row');
+      // A field left out because it could not be stored is reported once, for that reason.
+      if (!errors.some((error) => error.field === field)) {
+        errors.push({ field, message: issue.message });
+      }
+    }
+  }
+  if (errors.length > 0 || !parsed.success) return { row, errors };
+  if (parsed.data.email && isDisposableEmail(parsed.data.email)) {
+    return {
+      row,
+      errors: [{ field: 'email', message: 'Disposable email addresses are not accepted.' }],
+    };
+  }
+  return { row, lead: parsed.data };
+}
+
+/**
+ * Registers an upload as `parsing` (inside the caller's import slot, see import-limits.ts).
+ * Uploads whose process died while reading them (no heartbeat for a day) are swept here, with
+ * their staged rows: nothing else would ever finish them.
+ */
+export async function insertParsingImport(
+  tx: Pick<Database, 'insert' | 'delete'>,
   filename: string,
-  csv: string,
-  actorId: string | null,
+  caller: ImportCaller,
 ): Promise<ImportRow> {
-  let records: Record<string, string>[];
-  try {
-    records = parse(csv, {
-      columns: (headers: string[]) => headers.map((h) => fieldOf(h) ?? `ignored:${h}`),
-      bom: true,
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: true,
-      to: MAX_IMPORT_ROWS + 1,
-    }) as Record<string, string>[];
-  } catch (error) {
-    throw badRequest(`The file is not valid CSV: ${(error as Error).message}`, [
-      { path: ['file'], message: 'Not a valid CSV file.' },
-    ]);
-  }
-  if (records.length > MAX_IMPORT_ROWS) {
-    throw badRequest(`At most ${MAX_IMPORT_ROWS} rows per import.`, [
-      { path: ['file'], message: `At most ${MAX_IMPORT_ROWS} rows per import.` },
-    ]);
-  }
-  if (records.length === 0 || !Object.keys(records[0]!).includes('full_name')) {
-    throw badRequest(
-      'The file needs a header row with at least a "full_name" (or "name") column.',
-      [{ path: ['file'], message: 'Missing a full_name column.' }],
+  await tx
+    .delete(leadImports)
+    .where(
+      and(
+        eq(leadImports.status, 'parsing'),
+        lt(leadImports.updatedAt, sql`now() - interval '1 day'`),
+      ),
     );
-  }
-
-  const errors: LeadImport['errors'] = [];
-  const duplicates: LeadImport['duplicates'] = [];
-  const valid: { row: number; lead: LeadCreate }[] = [];
-  records.forEach((record, index) => {
-    const row = index + 1;
-    const input = Object.fromEntries(
-      Object.entries(record).filter(([key, value]) => !key.startsWith('ignored:') && value !== ''),
-    );
-    const parsed = leadCreateSchema.safeParse(input);
-    if (!parsed.success) {
-      errors.push({
-        row,
-        errors: parsed.error.issues.map((issue) => ({
-          field: String(issue.path[0] ?? 'row'),
-          message: issue.message,
-        })),
-      });
-    } else if (parsed.data.email && isDisposableEmail(parsed.data.email)) {
-      errors.push({
-        row,
-        errors: [{ field: 'email', message: 'Disposable email addresses are not accepted.' }],
-      });
-    } else {
-      valid.push({ row, lead: parsed.data });
-    }
-  });
-
-  // Duplicates: against existing leads (one query for all emails), then within the file.
-  const emails = [...new Set(valid.flatMap(({ lead }) => (lead.email ? [lead.email] : [])))];
-  const existing = new Set<string>();
-  for (let i = 0; i < emails.length; i += 5000) {
-    const found = await takenEmails(db, emails.slice(i, i + 5000));
-    for (const email of found) existing.add(email);
-  }
-  const seen = new Set<string>();
-  const pending: { row: number; lead: LeadCreate }[] = [];
-  for (const item of valid) {
-    const email = item.lead.email;
-    if (email && (existing.has(email) || seen.has(email))) {
-      duplicates.push({ row: item.row, email });
-      continue;
-    }
-    if (email) seen.add(email);
-    pending.push(item);
-  }
-
-  const [created] = await db
+  const [created] = await tx
     .insert(leadImports)
     .values({
+      status: 'parsing',
       filename,
-      totalRows: records.length,
-      validRows: pending.length,
-      duplicateRows: duplicates.length,
-      invalidRows: errors.length,
-      errors: errors.slice(0, SHOWN_ERRORS),
-      duplicates: duplicates.slice(0, SHOWN_ERRORS),
-      preview: pending.slice(0, PREVIEW_ROWS).map(({ row, lead }) => ({
-        row,
-        full_name: lead.full_name,
-        email: lead.email ?? null,
-        company_name: lead.company_name ?? null,
-        status: lead.status,
-      })),
-      pending,
-      createdBy: actorId,
+      createdBy: caller.userId,
+      apiKeyId: caller.apiKeyId,
     })
     .returning();
   return created!;
 }
 
-/** Moves a previewed import to `running`; false when it was not in preview (applied twice). */
-export async function startLeadImport(db: Database, id: string): Promise<boolean> {
-  const started = await db
-    .update(leadImports)
-    .set({ status: 'running' })
-    .where(sql`${leadImports.id} = ${id} AND ${leadImports.status} = 'preview'`)
-    .returning({ id: leadImports.id });
-  return started.length > 0;
-}
-
 /**
- * Inserts the pending rows in batches of 250, each batch one transaction, and records the
- * progress after each so the UI's progress bar moves. Rows whose email became a lead since
- * the preview are skipped (counted as duplicates).
+ * Reads and checks an uploaded CSV without creating any lead: the body is read as a stream,
+ * 500 rows at a time; each batch is validated, checked for duplicates (a row whose email is
+ * already a lead, or appears earlier in the file, will be skipped) and its valid rows are
+ * staged in lead_import_rows. Memory stays flat whatever the file's size, and the event loop
+ * gets a turn between slices of input and at every query. The import ends in `preview` state,
+ * for the user to look at before applying it; on bad input it is deleted with its rows and the
+ * reader's 4xx goes to the client.
  */
-export async function runLeadImport(
+export async function previewLeadImport(
   db: Database,
-  id: string,
-  { finalAttempt = true } = {},
-): Promise<void> {
-  const [job] = await db.select().from(leadImports).where(eq(leadImports.id, id));
-  if (!job || job.status !== 'running') return;
-  const pending = job.pending as { row: number; lead: LeadCreate }[];
-  let processed = job.processedRows;
-  let createdCount = job.createdRows;
+  importId: string,
+  upload: { body: AsyncIterable<Uint8Array | string>; charset?: string },
+): Promise<ImportRow> {
+  const errors: LeadImport['errors'] = [];
+  const duplicates: LeadImport['duplicates'] = [];
+  const preview: LeadImport['preview'] = [];
+  const seen = new Set<string>();
+  let totalRows = 0;
+  let validRows = 0;
+  let invalidRows = 0;
+  let duplicateRows = 0;
+  let heartbeat = Date.now();
   try {
-    // A retried job resumes after the last committed batch.
-    for (let i = processed; i < pending.length; i += BATCH) {
-      const batch = pending.slice(i, i + BATCH).map(({ lead }) => lead);
-      await db.transaction(async (tx) => {
-        const emails = batch.flatMap((lead) => (lead.email ? [lead.email] : []));
-        const taken = new Set<string>();
-        for (const email of await takenEmails(tx, emails)) taken.add(email);
-        const fresh = batch.filter((lead) => !lead.email || !taken.has(lead.email));
-        if (fresh.length > 0) {
-          const inserted = await tx
-            .insert(leads)
-            .values(
-              fresh.map((lead) => ({
-                fullName: lead.full_name,
-                position: lead.position,
-                companyName: lead.company_name,
-                phoneNumber: lead.phone_number,
-                email: lead.email,
-                source: lead.source,
-                status: lead.status,
-                category: lead.category,
-                notes: lead.notes,
-              })),
-            )
-            .returning({ id: leads.id, status: leads.status });
-          await tx.insert(leadActivities).values(
-            inserted.map((lead) => ({
-              leadId: lead.id,
-              kind: 'imported',
-              toStatus: lead.status,
-              message: `Imported from ${job.filename}`,
-              actorId: job.createdBy,
-            })),
-          );
+    const batches = readCsvBatches(upload.body, {
+      charset: upload.charset,
+      maxBytes: LEAD_IMPORT_MAX_BYTES,
+      maxRows: MAX_IMPORT_ROWS,
+      batchSize: CHECK_BATCH,
+      columns: leadColumns,
+    });
+    for await (const batch of batches) {
+      totalRows += batch.length;
+      const valid: { row: number; lead: LeadCreate }[] = [];
+      for (const record of batch) {
+        const checked = checkRecord(record);
+        if ('lead' in checked) valid.push(checked);
+        else if (++invalidRows <= SHOWN_ERRORS) errors.push(checked);
+      }
+      const emails = new Set(valid.flatMap(({ lead }) => (lead.email ? [lead.email] : [])));
+      const existing = new Set(
+        await takenEmails(
+          db,
+          [...emails].filter((e) => !seen.has(e)),
+        ),
+      );
+      const fresh: typeof valid = [];
+      for (const item of valid) {
+        const email = item.lead.email;
+        if (email && (existing.has(email) || seen.has(email))) {
+          if (++duplicateRows <= SHOWN_ERRORS) duplicates.push({ row: item.row, email });
+          continue;
         }
-        processed += batch.length;
-        createdCount += fresh.length;
-        await tx
+        if (email) seen.add(email);
+        fresh.push(item);
+      }
+      if (fresh.length > 0) {
+        // One JSON parameter for the whole batch (see takenEmails).
+        await db.execute(sql`
+          INSERT INTO lead_import_rows (import_id, "row", lead)
+          SELECT ${importId}::uuid, (item->>'row')::int, item->'lead'
+          FROM jsonb_array_elements(${JSON.stringify(fresh)}::jsonb) AS item`);
+      }
+      for (const { row, lead } of fresh.slice(0, PREVIEW_ROWS - preview.length)) {
+        preview.push({
+          row,
+          full_name: lead.full_name,
+          email: lead.email ?? null,
+          company_name: lead.company_name ?? null,
+          status: lead.status,
+        });
+      }
+      validRows += fresh.length;
+      if (Date.now() - heartbeat > HEARTBEAT_MS) {
+        heartbeat = Date.now();
+        await db
           .update(leadImports)
-          .set({ processedRows: processed, createdRows: createdCount })
-          .where(eq(leadImports.id, id));
-      });
+          .set({ updatedAt: sql`now()` })
+          .where(eq(leadImports.id, importId));
+      }
     }
-    await db
+    if (totalRows === 0) {
+      throw badRequest('The file has a header row but no rows.', [
+        { path: ['file'], message: 'No rows below the header.' },
+      ]);
+    }
+    const [done] = await db
       .update(leadImports)
-      .set({ status: 'done', pending: [], finishedAt: sql`now()` })
-      .where(eq(leadImports.id, id));
+      .set({
+        status: 'preview',
+        totalRows,
+        validRows,
+        duplicateRows,
+        invalidRows,
+        errors,
+        duplicates,
+        preview,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(leadImports.id, importId))
+      .returning();
+    return done!;
   } catch (error) {
-    // Before the last attempt the import stays `running`, so the retry resumes it.
-    if (!finalAttempt) throw error;
+    // Nothing half-written stays behind: the staged rows go with the import (cascade). If even
+    // that fails (the database is gone), the reader's error still answers, and the sweep above
+    // removes the import later.
     await db
-      .update(leadImports)
-      .set({ status: 'failed', finishedAt: sql`now()` })
-      .where(eq(leadImports.id, id));
+      .delete(leadImports)
+      .where(eq(leadImports.id, importId))
+      .catch(() => undefined);
     throw error;
   }
 }

@@ -24,6 +24,7 @@ export const crmRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(leadsRoutes(budgets));
   await app.register(
     leadExtraRoutes({
+      limits: { ...budgets, ...app.config.leadsImportLimit },
       // A queued job survives restarts and runs on a worker.
       async runImport(importId) {
         await app.jobs.enqueue(leadImportJob, { importId });

@@ -6,6 +6,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -85,26 +86,58 @@ export const leadActivities = pgTable(
   (table) => [index('lead_activities_lead_idx').on(table.leadId, table.createdAt)],
 );
 
-/** One uploaded CSV: parsed and checked at upload (the preview), then applied. */
-export const leadImports = pgTable('lead_imports', {
-  id: uuid().primaryKey().defaultRandom(),
-  status: varchar({ length: 16 }).notNull().default('preview'),
-  filename: text().notNull(),
-  totalRows: integer().notNull().default(0),
-  validRows: integer().notNull().default(0),
-  duplicateRows: integer().notNull().default(0),
-  invalidRows: integer().notNull().default(0),
-  processedRows: integer().notNull().default(0),
-  createdRows: integer().notNull().default(0),
-  errors: jsonb().notNull().default([]),
-  duplicates: jsonb().notNull().default([]),
-  preview: jsonb().notNull().default([]),
-  /** The validated rows waiting to be inserted; emptied once applied. */
-  pending: jsonb().notNull().default([]),
-  createdBy: text(),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  finishedAt: timestamp({ withTimezone: true }),
-});
+/**
+ * One uploaded CSV: read and checked at upload (`parsing`, then the `preview`), then applied
+ * (`running`, then `done` or `failed`). Its rows wait in lead_import_rows.
+ */
+export const leadImports = pgTable(
+  'lead_imports',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    status: varchar({ length: 16 }).notNull().default('preview'),
+    filename: text().notNull(),
+    totalRows: integer().notNull().default(0),
+    validRows: integer().notNull().default(0),
+    duplicateRows: integer().notNull().default(0),
+    invalidRows: integer().notNull().default(0),
+    processedRows: integer().notNull().default(0),
+    createdRows: integer().notNull().default(0),
+    errors: jsonb().notNull().default([]),
+    duplicates: jsonb().notNull().default([]),
+    preview: jsonb().notNull().default([]),
+    /** The user who uploaded it (null for an API key: then apiKeyId). */
+    createdBy: text(),
+    apiKeyId: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Bumped while it is read or applied: an import in progress whose heartbeat stopped
+     * (its process died) no longer counts against the caller's concurrent imports. */
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (table) => [
+    index('lead_imports_in_progress_idx')
+      .on(table.createdBy, table.apiKeyId)
+      .where(sql`${table.status} in ('parsing', 'running')`),
+  ],
+);
+
+/**
+ * The valid, non-duplicate rows of an import, written batch by batch while the file is read and
+ * deleted batch by batch as they become leads (in the same transaction as the leads), so an
+ * interrupted apply resumes where it stopped and neither step holds the whole file in memory.
+ */
+export const leadImportRows = pgTable(
+  'lead_import_rows',
+  {
+    importId: uuid()
+      .notNull()
+      .references(() => leadImports.id, { onDelete: 'cascade' }),
+    row: integer().notNull(),
+    /** The row as the contract's lead-create input, already validated. */
+    lead: jsonb().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.importId, table.row] })],
+);
 
 /** Newsletter subscribers with double opt-in. */
 export const newsletterSubscribers = pgTable(

@@ -1,16 +1,22 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
+import { HttpError } from '../../http/errors.js';
 import type { LimitOutage } from '../../http/limits-redis.js';
 
 /**
  * A fixed-window counter: "at most `max` hits per `windowMs` for this key". In memory for one
- * process, or in Redis (INCR + PEXPIRE, atomic per key) when replicas must share the budget.
+ * process, or in Redis (one Lua script per take, atomic per key) when replicas must share it.
  * Small on purpose: the public lead form needs two independent budgets on one route (per client
  * IP and per API key), which the route-level options of @fastify/rate-limit cannot express.
  */
 export interface Throttle {
-  /** Counts a hit; returns the seconds to wait when over the limit, else 0. */
-  hit(key: string, max: number, windowMs: number): Promise<number>;
+  /**
+   * Takes `cost` hits (one lead each) if they all fit in the window's `max`, and returns 0;
+   * otherwise takes nothing and returns the seconds until the window resets.
+   */
+  hit(key: string, max: number, windowMs: number, cost?: number): Promise<number>;
+  /** Gives back hits taken by hit(), when a later budget refused the same request. */
+  refund(key: string, cost: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -18,7 +24,7 @@ export function memoryThrottle(): Throttle {
   const windows = new Map<string, { count: number; resetAt: number }>();
   let sweeps = 0;
   return {
-    async hit(key, max, windowMs) {
+    async hit(key, max, windowMs, cost = 1) {
       const now = Date.now();
       // Forget expired windows now and then so the map does not grow without bound.
       if (++sweeps % 1000 === 0) {
@@ -29,14 +35,36 @@ export function memoryThrottle(): Throttle {
         window = { count: 0, resetAt: now + windowMs };
         windows.set(key, window);
       }
-      window.count += 1;
-      return window.count > max ? Math.max(1, Math.ceil((window.resetAt - now) / 1000)) : 0;
+      if (window.count + cost > max) return Math.max(1, Math.ceil((window.resetAt - now) / 1000));
+      window.count += cost;
+      return 0;
+    },
+    async refund(key, cost) {
+      const window = windows.get(key);
+      if (window && window.resetAt > Date.now()) window.count = Math.max(0, window.count - cost);
     },
     async close() {
       windows.clear();
     },
   };
 }
+
+// One script, so that checking the budget and taking from it are atomic across replicas.
+// Returns 0 when taken, else the milliseconds left in the window.
+const TAKE_SCRIPT = `
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+local cost, max, window = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+if count + cost > max then
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl <= 0 then ttl = window end
+  return ttl
+end
+redis.call('INCRBY', KEYS[1], cost)
+if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], window) end
+return 0`;
+const REFUND_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('DECRBY', KEYS[1], ARGV[1]) end
+return 0`;
 
 /**
  * Counters in Redis, shared by every replica. While Redis cannot answer, counting goes on in
@@ -49,32 +77,37 @@ export function redisThrottle(
   outage?: LimitOutage,
 ): Throttle {
   const fallback = memoryThrottle();
+  async function inRedis<T>(run: () => Promise<T>, otherwise: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await run();
+    } catch (error) {
+      if (!outage) throw error;
+      outage.failed(error);
+      return otherwise();
+    }
+    outage?.recovered();
+    return result;
+  }
   return {
-    async hit(key, max, windowMs) {
-      const name = prefix + key;
-      let count: number;
-      let ttl: number;
-      try {
-        // One transaction: the window starts with its expiry (SET NX PX), so a key can never
-        // be left without one; PTTL is what is left of the window, whenever in it we are.
-        const replies = await redis
-          .multi()
-          .set(name, 0, 'PX', windowMs, 'NX')
-          .incr(name)
-          .pttl(name)
-          .exec();
-        if (!replies || replies.some(([error]) => error)) {
-          throw replies?.find(([error]) => error)?.[0] ?? new Error('Redis transaction aborted');
-        }
-        count = Number(replies[1]![1]);
-        ttl = Number(replies[2]![1]);
-      } catch (error) {
-        if (!outage) throw error;
-        outage.failed(error);
-        return fallback.hit(key, max, windowMs);
-      }
-      outage?.recovered();
-      return count > max ? Math.max(1, Math.ceil((ttl > 0 ? ttl : windowMs) / 1000)) : 0;
+    async hit(key, max, windowMs, cost = 1) {
+      return inRedis(
+        async () => {
+          const waitMs = Number(
+            await redis.eval(TAKE_SCRIPT, 1, prefix + key, cost, max, windowMs),
+          );
+          return waitMs > 0 ? Math.ceil(waitMs / 1000) : 0;
+        },
+        () => fallback.hit(key, max, windowMs, cost),
+      );
+    },
+    async refund(key, cost) {
+      await inRedis(
+        async () => {
+          await redis.eval(REFUND_SCRIPT, 1, prefix + key, cost);
+        },
+        () => fallback.refund(key, cost),
+      );
     },
     async close() {
       await fallback.close();
@@ -90,6 +123,56 @@ export interface ApiKeyThrottle {
   windowMs: number;
 }
 
+export interface Budget {
+  key: string;
+  max: number;
+}
+
+/**
+ * Takes `cost` from every budget, or from none: when one refuses, the ones already taken are
+ * given back. Returns the seconds to wait (the refusing budget's), else 0.
+ */
+export async function takeFromBudgets(
+  throttle: Throttle,
+  budgets: Budget[],
+  windowMs: number,
+  cost = 1,
+): Promise<number> {
+  const taken: Budget[] = [];
+  for (const budget of budgets) {
+    const wait = await throttle.hit(budget.key, budget.max, windowMs, cost);
+    if (wait > 0) {
+      await Promise.all(taken.map((done) => throttle.refund(done.key, cost)));
+      return wait;
+    }
+    taken.push(budget);
+  }
+  return 0;
+}
+
+/**
+ * An API-key caller's budgets for `what`: one per client IP and one per key. The per-IP budget
+ * comes first, so a visitor over it does not use up the whole site's key. CSV imports of leads
+ * spend the same `leads` budgets as single creates, one per row.
+ */
+export function apiKeyBudgets(
+  options: ApiKeyThrottle,
+  what: string,
+  ip: string,
+  apiKeyId: string,
+): Budget[] {
+  return [
+    { key: `${what}:ip:${ip}`, max: options.perIp },
+    { key: `${what}:key:${apiKeyId}`, max: options.perKey },
+  ];
+}
+
+/** A 429 in the one error shape, with Retry-After: set the header, throw the error. */
+export function rateLimited(reply: FastifyReply, waitSeconds: number, message: string) {
+  void reply.header('retry-after', String(waitSeconds));
+  return new HttpError(429, 'rate_limited', message);
+}
+
 /**
  * A preHandler for public endpoints called with an API key (the website's forms): each client
  * IP and each key get their own budget; staff sessions and personal tokens pass untouched.
@@ -102,17 +185,10 @@ export function throttleApiKeyClients(
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const { apiKeyId } = principalOf(request);
     if (!apiKeyId) return;
-    const { throttle, perIp, perKey, windowMs } = options;
-    // The per-IP budget first: a visitor over it does not use up the whole site's key.
-    const wait =
-      (await throttle.hit(`${what}:ip:${request.ip}`, perIp, windowMs)) ||
-      (await throttle.hit(`${what}:key:${apiKeyId}`, perKey, windowMs));
+    const budgets = apiKeyBudgets(options, what, request.ip, apiKeyId);
+    const wait = await takeFromBudgets(options.throttle, budgets, options.windowMs);
     if (wait > 0) {
-      const message = 'Too many requests from this client; try again later.';
-      return reply
-        .code(429)
-        .header('retry-after', String(wait))
-        .send({ error: { code: 'rate_limited', message, requestId: String(request.id) } });
+      throw rateLimited(reply, wait, 'Too many requests from this client; try again later.');
     }
   };
 }

@@ -49,7 +49,7 @@ export const crmApi = {
     const search = params.toString();
     return `/api/v1/leads/export${search ? `?${search}` : ''}`;
   },
-  /** The CSV goes as the raw body (the API reads `text/csv`), not as JSON or a form. */
+  /** The CSV goes as the raw body (the API reads `text/csv` as a stream), not as JSON or a form. */
   async uploadImport(file: File) {
     const headers: Record<string, string> = {
       'Content-Type': 'text/csv',
@@ -63,7 +63,9 @@ export const crmApi = {
         method: 'POST',
         headers,
         credentials: 'same-origin',
-        body: await file.text(),
+        // The bytes as they are: the server decodes them strictly and names a file that is not
+        // UTF-8, where file.text() would turn its bad bytes into U+FFFD without a word.
+        body: file,
       },
     );
     const body: unknown = await response.json().catch(() => undefined);
