@@ -219,7 +219,9 @@ export const leadImportQuerySchema = z.object({
   filename: queryText(255).default('leads.csv'),
 });
 /** The file, as the raw body; each row is then checked with `leadCreateSchema` (per-row errors). */
-export const leadImportBodySchema = z.string();
+export const leadImportBodySchema = z
+  .string()
+  .describe('The CSV file, header row first; at most 50,000 rows, 20 MiB.');
 /**
  * `/leads/:id` of the DRF-compatible routes: any text, parsed by the route, because DRF answers
  * 404 (not 400) to an id that is not a number.

@@ -58,9 +58,7 @@ export function leadImportRoutes(options: LeadImportOptions): FastifyPluginAsync
             'Upload a CSV (body: the file, Content-Type: text/csv, UTF-8 unless a charset is given): checks it, creates nothing',
           consumes: LEAD_IMPORT_CONTENT_TYPES,
           querystring: leadImportQuerySchema,
-          body: leadImportBodySchema.describe(
-            'The CSV file, header row first; at most 50,000 rows, 20 MiB.',
-          ),
+          body: leadImportBodySchema,
           response: {
             201: leadImportSchema,
             400: errorResponseSchema,
