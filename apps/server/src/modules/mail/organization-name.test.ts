@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/app.js';
-import { lastMailTo } from '../../../test/mail.js';
+import { lastMailTo, waitForMailTo } from '../../../test/mail.js';
 import { createJobsHarness, type JobsHarness } from '../jobs/test-support/harness.js';
 
 // ORGANIZATION_NAME is who runs this Bastion: the web app reads it from the auth state (titles,
@@ -54,7 +54,7 @@ describe('ORGANIZATION_NAME', () => {
       payload: { email: 'new.reader@example.com', password: 'a long and unusual passphrase 42' },
     });
     expect(signup.statusCode).toBe(202);
-    const stored = await lastMailTo(h, 'new.reader@example.com');
+    const stored = await waitForMailTo(h, 'new.reader@example.com');
     expect(stored?.text).toMatch(/\n\n-- \nExit Three$/);
     expect(stored?.text).not.toContain('Bastion');
 
