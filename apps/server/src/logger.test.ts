@@ -38,6 +38,17 @@ describe('request ids', () => {
     expect(own[1]).toMatchObject({ method: 'GET', url: '/api/test/log', statusCode: 200 });
   });
 
+  it('keeps personal query values out of the request line, and paging/filter keys in', async () => {
+    const response = await t.app.inject({
+      url: '/api/test/log?search=ada%40example.com&page=2&token=secret-link&status=new&flag',
+    });
+    const own = lines.filter((line) => line.requestId === response.headers['x-request-id']);
+    expect(own.at(-1)).toMatchObject({
+      url: '/api/test/log?search=…&page=2&token=…&status=new&flag',
+    });
+    expect(JSON.stringify(own)).not.toMatch(/ada|secret-link/);
+  });
+
   it('propagates a well-formed incoming X-Request-Id', async () => {
     const response = await t.app.inject({
       url: '/api/test/log',
