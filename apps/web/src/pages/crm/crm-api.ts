@@ -120,18 +120,6 @@ export const statusOptions = STATUSES.map((status) => ({
   label: statusLabels[status],
 }));
 
-export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString(undefined, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-  });
-}
-
-export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
 const valueFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
 /** A deal value (leads carry no currency: the amount in the team's own). */
 export function formatValue(value: number): string {
