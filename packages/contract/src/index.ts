@@ -7,3 +7,4 @@ export * from './health.js';
 export * from './jobs.js';
 export * from './crm.js';
 export * from './accounts.js';
+export * from './scans.js';
