@@ -1,4 +1,4 @@
-import type { RouteRecordRaw } from 'vue-router';
+import type { RouteLocationRaw, RouteRecordRaw } from 'vue-router';
 
 // What a module of the web app declares about itself: its pages and its menu entries. Each page
 // folder exports one (`pages/crm/index.ts`), pages/index.ts lists them, and the router and the
@@ -17,6 +17,34 @@ export interface NavItem {
   external?: boolean;
 }
 
+/** A live figure on a home-page card, optionally leading somewhere (e.g. a filtered list). */
+export interface HomeStat {
+  label: string;
+  value: number;
+  to?: RouteLocationRaw;
+}
+
+/**
+ * A module's card on the home page: visitors see what it is and for whom; signed-in people who
+ * may use it see live figures and links. `stats` should import its API code lazily
+ * (`() => import('./home-stats').then((m) => m.crmStats())`), so the landing page never loads it.
+ */
+export interface HomeCard {
+  /** Unique across modules; `data-testid="module-<id>"` on the card. */
+  id: string;
+  title: string;
+  /** One line for the signed-in card. */
+  description: string;
+  /** For visitors: who may use it, in words ("Everyone", "Staff"), and what it does. */
+  audience: string;
+  summary: string;
+  /** A 20×20 stroke icon (an SVG path). */
+  icon: string;
+  requires?: NavRequirement;
+  links: { label: string; to: RouteLocationRaw }[];
+  stats: () => Promise<HomeStat[]>;
+}
+
 export interface WebModule {
   /** Names the module in tests and messages, e.g. `crm`. */
   name: string;
@@ -28,6 +56,8 @@ export interface WebModule {
   routes: RouteRecordRaw[];
   /** Its entries in the main menu; the menu follows the order of pages/index.ts. */
   nav?: NavItem[];
+  /** Its cards on the home page, when it has something to show there. */
+  home?: HomeCard[];
 }
 
 declare module 'vue-router' {

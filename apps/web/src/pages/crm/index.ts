@@ -63,4 +63,34 @@ export default {
     },
   ],
   nav: [{ label: 'CRM', to: '/crm', requires: 'staff' }],
+  home: [
+    {
+      id: 'crm',
+      title: 'CRM',
+      description: 'Leads from the website and imports, worked through the pipeline.',
+      audience: 'Staff',
+      summary:
+        'Leads from the website API and CSV imports, a pipeline board, a timeline per lead, and exports.',
+      icon: 'M3 5.5h14v9H3zM3 6l7 5 7-5',
+      requires: 'staff',
+      links: [
+        { label: 'Dashboard', to: '/crm' },
+        { label: 'Leads', to: '/crm/leads' },
+        { label: 'Pipeline', to: '/crm/board' },
+        { label: 'Import', to: '/crm/import' },
+      ],
+      stats: () => import('./home-stats').then((m) => m.crmStats()),
+    },
+    {
+      id: 'newsletter',
+      title: 'Newsletter',
+      description: 'Subscriptions with double opt-in and one-click unsubscribe.',
+      audience: 'Staff',
+      summary: 'Sign-ups confirmed by email (double opt-in), one-click unsubscribe and an export.',
+      icon: 'M4 3.5h12v13H4zM7 7h6M7 10h6M7 13h3',
+      requires: 'staff',
+      links: [{ label: 'Subscribers', to: '/crm/newsletter' }],
+      stats: () => import('./home-stats').then((m) => m.newsletterStats()),
+    },
+  ],
 } satisfies WebModule;
