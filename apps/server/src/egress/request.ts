@@ -58,6 +58,11 @@ export interface TlsClientOptions {
   minVersion?: tls.SecureVersion;
   maxVersion?: tls.SecureVersion;
   ciphers?: string;
+  /**
+   * false = `authorized` says only whether the chain verifies; the caller compares the name
+   * itself (the scanner reports the two separately). Default true.
+   */
+  checkHostname?: boolean;
 }
 
 export interface EgressRequestOptions {
@@ -250,6 +255,7 @@ export async function egressRequest(
       if (tlsOptions.minVersion) requestOptions.minVersion = tlsOptions.minVersion;
       if (tlsOptions.maxVersion) requestOptions.maxVersion = tlsOptions.maxVersion;
       if (tlsOptions.ciphers) requestOptions.ciphers = tlsOptions.ciphers;
+      if (tlsOptions.checkHostname === false) requestOptions.checkServerIdentity = () => undefined;
     }
     const request = (secure ? https : http).request(requestOptions, (response) => {
       const peer = secure ? peerTls(response.socket as tls.TLSSocket) : null;
