@@ -63,6 +63,9 @@ export const envSchema = z.object({
   LEADS_IMPORT_ROWS_PER_USER: z.coerce.number().int().min(1).default(100_000),
   LEADS_IMPORT_CONCURRENCY: z.coerce.number().int().min(1).default(2),
   NEWSLETTER_CONFIRM_TTL_HOURS: z.coerce.number().int().min(1).default(72),
+  SCAN_MANUAL_QUOTA: z.coerce.number().int().min(0).default(10),
+  SCAN_DEADLINE_S: z.coerce.number().int().min(5).max(600).default(120),
+  SCAN_DNS_SERVERS: commaList.optional(),
   // Queue names are checked when a worker starts, against the queues the modules declare.
   WORKER_QUEUES: z
     .string()
@@ -133,6 +136,12 @@ export interface Config {
    * spend their lead-creation budgets instead), and imports one caller may run at once.
    */
   leadsImportLimit: { rowsPerUser: number; concurrent: number };
+  /**
+   * Scans: manual scans a user may start per day on targets not yet verified
+   * (SCAN_MANUAL_QUOTA), the whole-scan deadline (SCAN_DEADLINE_S), and the DNS servers the
+   * TXT-record verification asks (SCAN_DNS_SERVERS; unset = the system's).
+   */
+  scans: { manualQuota: number; deadlineSeconds: number; dnsServers: string[] | undefined };
   /** Unconfirmed newsletter subscriptions (and their links) expire after this many hours. */
   newsletterConfirmTtlHours: number;
   /**
@@ -314,6 +323,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     leadsImportLimit: {
       rowsPerUser: env.LEADS_IMPORT_ROWS_PER_USER,
       concurrent: env.LEADS_IMPORT_CONCURRENCY,
+    },
+    scans: {
+      manualQuota: env.SCAN_MANUAL_QUOTA,
+      deadlineSeconds: env.SCAN_DEADLINE_S,
+      dnsServers: env.SCAN_DNS_SERVERS,
     },
     newsletterConfirmTtlHours: env.NEWSLETTER_CONFIRM_TTL_HOURS,
     workerQueues: env.WORKER_QUEUES ? parseWorkerQueues(env.WORKER_QUEUES) : undefined,
