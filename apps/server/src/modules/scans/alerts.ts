@@ -144,13 +144,14 @@ export async function alertAfterScan(
         )
         .orderBy(desc(scans.finishedAt))
         .limit(1);
-      if (previous) {
-        known = {
-          ...known,
-          grade: previous.grade,
-          failingTests: failingTests(previous.report as ScanReport | null),
-        };
-      }
+      // With no scan before it, the first one is the baseline: nothing got worse yet (only a
+      // certificate near expiry is news on its own).
+      const baseline = previous ?? { grade: scan.grade, report: scan.report };
+      known = {
+        ...known,
+        grade: baseline.grade,
+        failingTests: failingTests(baseline.report as ScanReport | null),
+      };
     }
     const report = scan.report as ScanReport | null;
     const changes = changesSince(known, { grade: scan.grade, report }, now);
