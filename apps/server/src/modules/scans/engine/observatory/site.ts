@@ -46,7 +46,9 @@ const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 
 /** The media type of the final response, lower-case, without parameters ('' when absent). */
 export function mediaType(site: RetrievedSite): string {
-  return (header(site.final, 'content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  // Node keeps only the first of repeated Content-Type headers, so Observatory does too.
+  const first = site.final?.headers['content-type']?.[0] ?? '';
+  return first.split(';', 1)[0]!.trim().toLowerCase();
 }
 
 export function isHtml(site: RetrievedSite): boolean {
