@@ -35,7 +35,16 @@ function scan(args: string[], env: Record<string, string | undefined>): Promise<
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', '--conditions=source', '--input-type=module', '-e', driver, '--', ...args],
+      [
+        '--import',
+        'tsx',
+        '--conditions=source',
+        '--input-type=module',
+        '-e',
+        driver,
+        '--',
+        ...args,
+      ],
       {
         cwd: serverRoot,
         env: {
