@@ -3,6 +3,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+import {
+  DEFAULT_ALLOWED_PORTS,
+  parseCidrs,
+  parsePorts,
+  type EgressPolicy,
+} from './egress/policy.js';
 import { defaultWebDistDir, repoRoot } from './paths.js';
 
 const require = createRequire(import.meta.url);
@@ -87,6 +93,8 @@ export const envSchema = z.object({
   SENTRY_DSN: z.url().optional(),
   BACKUP_KEEP: z.coerce.number().int().min(1).default(14),
   PG_BIN_DIR: z.string().min(1).optional(),
+  SCAN_ALLOW_CIDRS: commaList.optional(),
+  SCAN_ALLOWED_PORTS: z.string().default(DEFAULT_ALLOWED_PORTS),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -165,6 +173,11 @@ export interface Config {
   backupKeep: number;
   /** Directory of pg_dump/pg_restore; unset = the newest found (see modules/ops/pg-tools.ts). */
   pgBinDir: string | undefined;
+  /**
+   * What a scan (and any later outbound request to a user's URL) may reach: public addresses
+   * only, plus SCAN_ALLOW_CIDRS; ports SCAN_ALLOWED_PORTS. See egress/policy.ts.
+   */
+  scanEgress: EgressPolicy;
 }
 
 export class ConfigError extends Error {
@@ -252,6 +265,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       problems.push('DATABASE_URL is missing; production needs an external PostgreSQL');
     }
   }
+  let scanEgress: EgressPolicy = { allowCidrs: [], allowedPorts: [] };
+  try {
+    scanEgress = { ...scanEgress, allowCidrs: parseCidrs(env.SCAN_ALLOW_CIDRS ?? []) };
+  } catch (error) {
+    problems.push(`SCAN_ALLOW_CIDRS: ${(error as Error).message}`);
+  }
+  try {
+    scanEgress = { ...scanEgress, allowedPorts: parsePorts(env.SCAN_ALLOWED_PORTS) };
+  } catch (error) {
+    problems.push(`SCAN_ALLOWED_PORTS: ${(error as Error).message}`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(repoRoot, env.DATA_DIR);
@@ -316,5 +340,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sentryDsn: env.SENTRY_DSN,
     backupKeep: env.BACKUP_KEEP,
     pgBinDir: env.PG_BIN_DIR,
+    scanEgress,
   };
 }

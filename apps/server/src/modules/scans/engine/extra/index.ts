@@ -1,0 +1,18 @@
+// The checks beyond Observatory (scored separately by scoreExtra; see ../../README.md).
+import type { Check } from '../types.js';
+
+export { scoreExtra } from './score.js';
+
+/**
+ * Paths the retriever fetches on the final origin for these checks (`site.probes[path]`), plus
+ * the 404 probe it always makes.
+ */
+export const EXTRA_PROBE_PATHS = [
+  '/.git/HEAD',
+  '/.env',
+  '/server-status',
+  '/.well-known/security.txt',
+  '/security.txt',
+] as const;
+
+export const extraChecks: Check[] = [];
