@@ -1,6 +1,7 @@
 // `npm run scans:crosscheck`: serve every row of the score table (score-table.ts) from real
 // local HTTP and HTTPS servers and scan it with MDN's own scanner (the current mdn-http-observatory,
-// algorithm 6), then compare its score, grade and per-test results with ours. Not part of
+// algorithm 6) and with ours (retriever.ts + these checks), then compare score, grade and every
+// test's result with each other and with the table (whose fixture sites the unit tests use). Not part of
 // `npm test`: it needs root (ports 80/443 and /etc/hosts) and a scratch install of the scanner:
 //
 //   SCRATCH=/work/wt/scratch-mdn   (default)
@@ -16,6 +17,9 @@ import http from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseCidrs } from '../../../../egress/index.js';
+import { retrieveSite } from '../retriever.js';
+import type { RetrievedSite } from '../types.js';
 import { observatoryChecks, scoreObservatory } from './index.js';
 import { SCORE_TABLE, type ScoreRow } from './score-table.js';
 import { PRELOADED, context, httpRoute, makeSite, type SiteSpec } from './test-site.js';
@@ -159,11 +163,17 @@ interface MdnResult {
   tests: Record<string, { result: string; scoreModifier: number; pass: boolean }>;
 }
 
+interface RowScans {
+  mdn: MdnResult | string;
+  /** Our whole pipeline: the retriever on the same servers, then our checks. */
+  pipeline: RetrievedSite | string;
+}
+
 async function scanRow(
   row: ScoreRow,
   certs: ReturnType<typeof certificates>,
   ca: string,
-): Promise<MdnResult | string> {
+): Promise<RowScans> {
   const spec = row.spec;
   const servers: http.Server[] = [];
   try {
@@ -192,8 +202,20 @@ async function scanRow(
         child.on('close', (code) => resolve({ code, stdout, stderr }));
       },
     );
-    if (out.code !== 0) return `scanner failed: ${out.stderr.trim() || out.stdout.trim()}`;
-    return JSON.parse(out.stdout) as MdnResult;
+    const mdn =
+      out.code === 0
+        ? (JSON.parse(out.stdout) as MdnResult)
+        : `scanner failed: ${out.stderr.trim() || out.stdout.trim()}`;
+    let pipeline: RetrievedSite | string;
+    try {
+      pipeline = await retrieveSite(`https://${host}/`, {
+        policy: { allowCidrs: parseCidrs([`${ADDRESS}/32`]), allowedPorts: 'any' },
+        ca: [readFileSync(ca, 'utf8')],
+      });
+    } catch (error) {
+      pipeline = `retriever failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    return { mdn, pipeline };
   } finally {
     for (const s of servers) await close(s);
   }
@@ -208,8 +230,7 @@ function spawnChild(host: string, ca: string) {
   });
 }
 
-function ours(row: ScoreRow) {
-  const site = makeSite(row.spec);
+function ours(site: RetrievedSite) {
   const findings = observatoryChecks.flatMap((check) => check(site, context));
   return {
     ...scoreObservatory(findings),
@@ -244,13 +265,15 @@ async function main(): Promise<void> {
   let differ = 0;
   try {
     for (const row of SCORE_TABLE) {
-      const mine = ours(row);
-      const theirs = await scanRow(row, certs, join(dir, 'ca.pem'));
-      if (typeof theirs === 'string') {
+      const mine = ours(makeSite(row.spec));
+      const scans = await scanRow(row, certs, join(dir, 'ca.pem'));
+      const theirs = scans.mdn;
+      if (typeof theirs === 'string' || typeof scans.pipeline === 'string') {
         differ++;
-        console.log(`DIFFER  ${row.name}: ${theirs}`);
+        console.log(`DIFFER  ${row.name}: ${typeof theirs === 'string' ? theirs : scans.pipeline}`);
         continue;
       }
+      const live = ours(scans.pipeline);
       const expected = row.mdn ?? { score: row.score, grade: row.grade };
       const problems: string[] = [];
       if (mine.score !== row.score || mine.grade !== row.grade)
@@ -259,6 +282,14 @@ async function main(): Promise<void> {
         problems.push(
           `MDN ${theirs.scan.score} ${theirs.scan.grade} ≠ ${expected.score} ${expected.grade}`,
         );
+      if (live.score !== row.score || live.grade !== row.grade)
+        problems.push(
+          `our retriever + checks ${live.score} ${live.grade} ≠ table ${row.score} ${row.grade}`,
+        );
+      for (const [test, result] of Object.entries(live.results)) {
+        if (mine.results[test] !== result)
+          problems.push(`${test}: live ${result}, fixture ${mine.results[test]}`);
+      }
       for (const [test, result] of Object.entries(mine.results)) {
         const their = theirs.tests[test]?.result;
         if (their !== result && !row.mdn) problems.push(`${test}: ours ${result}, MDN ${their}`);
@@ -266,7 +297,9 @@ async function main(): Promise<void> {
       const note = row.mdn ? ` (documented deviation: ${row.mdn.why})` : '';
       if (problems.length === 0) {
         agree++;
-        console.log(`agree   ${row.name}: ${theirs.scan.score} ${theirs.scan.grade}${note}`);
+        console.log(
+          `agree   ${row.name}: MDN ${theirs.scan.score} ${theirs.scan.grade}, ours ${live.score} ${live.grade}${note}`,
+        );
       } else {
         differ++;
         console.log(`DIFFER  ${row.name}: ${problems.join('; ')}`);
