@@ -1,5 +1,11 @@
 // The checks beyond Observatory (scored separately by scoreExtra; see ../../README.md).
 import type { Check } from '../types.js';
+import { tlsCertificateChain } from './tls-chain.js';
+import { tlsCertificateExpiry } from './tls-expiry.js';
+import { tlsHostname } from './tls-hostname.js';
+import { tlsKey } from './tls-key.js';
+import { tlsProtocols } from './tls-protocols.js';
+import { tlsSignatureAlgorithm } from './tls-signature.js';
 
 export { scoreExtra } from './score.js';
 
@@ -15,4 +21,11 @@ export const EXTRA_PROBE_PATHS = [
   '/security.txt',
 ] as const;
 
-export const extraChecks: Check[] = [];
+export const extraChecks: Check[] = [
+  tlsProtocols,
+  tlsCertificateChain,
+  tlsHostname,
+  tlsCertificateExpiry,
+  tlsKey,
+  tlsSignatureAlgorithm,
+];
