@@ -1,5 +1,7 @@
 // The checks beyond Observatory (scored separately by scoreExtra; see ../../README.md).
 import type { Check } from '../types.js';
+import { cspWeaknesses } from './csp-weaknesses.js';
+import { permissionsPolicy } from './permissions-policy.js';
 import { tlsCertificateChain } from './tls-chain.js';
 import { tlsCertificateExpiry } from './tls-expiry.js';
 import { tlsHostname } from './tls-hostname.js';
@@ -28,4 +30,6 @@ export const extraChecks: Check[] = [
   tlsCertificateExpiry,
   tlsKey,
   tlsSignatureAlgorithm,
+  permissionsPolicy,
+  cspWeaknesses,
 ];
