@@ -111,3 +111,19 @@ export function noTls(test: string, docs: string): Finding {
     docs,
   });
 }
+
+/** A probe that came back 200 with a body, or null (not fetched, failed, or any other status). */
+export function found(site: RetrievedSite, path: string): Probe | null {
+  const probe = site.probes[path];
+  return probe && probe.error === null && probe.status === 200 ? probe : null;
+}
+
+/** Bodies that are HTML pages (a catch-all route answering 200 for every path sends one). */
+export function looksLikeHtml(probe: Probe): boolean {
+  const type = mediaType(probe);
+  return (
+    type === 'text/html' ||
+    type === 'application/xhtml+xml' ||
+    /^\s*<(!doctype|html|head|body)/i.test(probe.body)
+  );
+}

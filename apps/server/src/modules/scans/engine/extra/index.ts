@@ -1,13 +1,19 @@
 // The checks beyond Observatory (scored separately by scoreExtra; see ../../README.md).
 import type { Check } from '../types.js';
 import { cspWeaknesses } from './csp-weaknesses.js';
+import { directoryListing } from './directory-listing.js';
+import { errorPage } from './error-page.js';
+import { exposedEnv } from './exposed-env.js';
+import { exposedGit } from './exposed-git.js';
 import { permissionsPolicy } from './permissions-policy.js';
+import { serverStatus } from './server-status.js';
 import { tlsCertificateChain } from './tls-chain.js';
 import { tlsCertificateExpiry } from './tls-expiry.js';
 import { tlsHostname } from './tls-hostname.js';
 import { tlsKey } from './tls-key.js';
 import { tlsProtocols } from './tls-protocols.js';
 import { tlsSignatureAlgorithm } from './tls-signature.js';
+import { versionHeaders } from './version-headers.js';
 
 export { scoreExtra } from './score.js';
 
@@ -32,4 +38,10 @@ export const extraChecks: Check[] = [
   tlsSignatureAlgorithm,
   permissionsPolicy,
   cspWeaknesses,
+  versionHeaders,
+  errorPage,
+  directoryListing,
+  exposedGit,
+  exposedEnv,
+  serverStatus,
 ];
