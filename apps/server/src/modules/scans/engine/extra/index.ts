@@ -5,7 +5,10 @@ import { directoryListing } from './directory-listing.js';
 import { errorPage } from './error-page.js';
 import { exposedEnv } from './exposed-env.js';
 import { exposedGit } from './exposed-git.js';
+import { hstsEveryHop } from './hsts-every-hop.js';
+import { mixedContent } from './mixed-content.js';
 import { permissionsPolicy } from './permissions-policy.js';
+import { securityTxt } from './security-txt.js';
 import { serverStatus } from './server-status.js';
 import { tlsCertificateChain } from './tls-chain.js';
 import { tlsCertificateExpiry } from './tls-expiry.js';
@@ -44,4 +47,7 @@ export const extraChecks: Check[] = [
   exposedGit,
   exposedEnv,
   serverStatus,
+  securityTxt,
+  mixedContent,
+  hstsEveryHop,
 ];
