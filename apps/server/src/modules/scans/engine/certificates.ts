@@ -68,10 +68,9 @@ function keyFields(key: KeyObject): Pick<CertificateInfo, 'keyType' | 'keyBits' 
   const type = key.asymmetricKeyType ?? 'unknown';
   const details = key.asymmetricKeyDetails ?? {};
   const curve = details.namedCurve ?? null;
+  const edwards: Record<string, number> = { ed25519: 256, ed448: 456 };
   const bits =
-    details.modulusLength ??
-    (curve ? (CURVE_BITS[curve] ?? null) : null) ??
-    (type === 'ed25519' ? 256 : type === 'ed448' ? 456 : null);
+    details.modulusLength ?? (curve ? CURVE_BITS[curve] : undefined) ?? edwards[type] ?? null;
   return { keyType: type, keyBits: bits, curve };
 }
 

@@ -233,4 +233,16 @@ describe('retrieveSite and the egress policy', () => {
     expect(site.tlsVersions).toBeNull();
     expect(inside.requests).toEqual([]);
   });
+
+  it('gives up on a site that never answers at the whole-retrieval deadline', async () => {
+    const silent = await start({ host: '127.0.0.2', routes: { '*': () => {} } });
+    const site = await retrieveSite(`http://site.test:${silent.port}/`, {
+      policy: loopbackPolicy(),
+      resolver,
+      ports: { https: silent.port },
+      deadlineMs: 300,
+    });
+    expect(site.final).toBeNull();
+    expect(site.http.error).toMatch(/overall deadline/);
+  });
 });

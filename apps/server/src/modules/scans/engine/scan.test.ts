@@ -82,6 +82,19 @@ describe('scanUrl', () => {
     expect(raw.html.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(raw.probes['/.env']!.body).toMatchObject({ bytes: 19, truncated: false });
     expect(JSON.stringify(raw)).not.toContain('hunter2');
+
+    // The extra checks ran on the same site and were scored apart; the exposed .env is theirs.
+    expect(report.findings.some((finding) => finding.source === 'extra')).toBe(true);
+    expect(report.extra.grade).not.toBeNull();
+    expect(Object.keys(json.extra.tests).length).toBeGreaterThan(0);
+    const envLeak = report.findings.find(
+      (finding) =>
+        finding.source === 'extra' &&
+        finding.pass === false &&
+        /\.env/.test(`${finding.evidence} ${finding.description}`),
+    );
+    expect(envLeak, 'the exposed /.env is reported').toBeDefined();
+    expect(JSON.stringify(report)).not.toContain('hunter2');
   });
 
   it('grades a site with no security headers and no https redirect F', async () => {

@@ -2,7 +2,7 @@
 // the pages the recommendations point to. One table of costs keeps the checks and the rubric in
 // score.ts in step: a check picks a severity, the severity fixes the modifier.
 import type { Finding, FindingSeverity } from '@bastion/contract';
-import type { Hop, Probe } from '../types.js';
+import type { Hop, Probe, RetrievedSite, TlsInfo } from '../types.js';
 
 /** Score modifier of a failed finding, by severity (see score.ts for the rubric). */
 export const PENALTY: Record<FindingSeverity, number> = {
@@ -89,4 +89,41 @@ export function clip(value: string, max = 200): string {
 /** The media type of a response, lower-case, without parameters ('' when absent). */
 export function mediaType(response: Hop | Probe | null | undefined): string {
   return (header(response, 'content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
+}
+
+/**
+ * The TLS details of the target's own HTTPS endpoint: the first hop of the https chain (later
+ * hops may be other hosts a redirect led to). null when that port answered without TLS.
+ */
+export function targetTls(site: RetrievedSite): { hop: Hop; tls: TlsInfo } | null {
+  const first = site.https.hops[0];
+  return first?.tls ? { hop: first, tls: first.tls } : null;
+}
+
+/** The finding a TLS check returns when there was no certificate to look at. */
+export function noTls(test: string, docs: string): Finding {
+  return finding({
+    test,
+    result: `${test}-not-tested`,
+    pass: null,
+    severity: 'info',
+    description: 'No TLS connection to the target was made, so there is no certificate to check.',
+    docs,
+  });
+}
+
+/** A probe that came back 200 with a body, or null (not fetched, failed, or any other status). */
+export function found(site: RetrievedSite, path: string): Probe | null {
+  const probe = site.probes[path];
+  return probe && probe.error === null && probe.status === 200 ? probe : null;
+}
+
+/** Bodies that are HTML pages (a catch-all route answering 200 for every path sends one). */
+export function looksLikeHtml(probe: Probe): boolean {
+  const type = mediaType(probe);
+  return (
+    type === 'text/html' ||
+    type === 'application/xhtml+xml' ||
+    /^\s*<(!doctype|html|head|body)/i.test(probe.body)
+  );
 }

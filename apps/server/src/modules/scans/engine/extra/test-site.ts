@@ -1,6 +1,14 @@
 // Hand-built RetrievedSite fixtures for the extra checks' tests: a well-configured HTTPS site by
 // default, with helpers to change just the part a test is about.
-import type { CheckContext, Hop, HeaderMap, Probe, RetrievedSite, TlsInfo } from '../types.js';
+import type {
+  CertificateInfo,
+  CheckContext,
+  HeaderMap,
+  Hop,
+  Probe,
+  RetrievedSite,
+  TlsInfo,
+} from '../types.js';
 
 export const NOW = new Date('2026-06-01T12:00:00Z');
 
@@ -107,4 +115,35 @@ export function withFinalHeaders(
     http: { hops: [base.http.hops[0]!, final], error: null },
     ...(html === undefined ? {} : { html }),
   });
+}
+
+/** The site with the target's TLS details (first https hop) replaced. */
+export function withTls(overrides: Partial<TlsInfo>): RetrievedSite {
+  const base = site();
+  const final = { ...base.final!, tls: tls(overrides) };
+  return site({
+    final,
+    https: { hops: [final], error: null },
+    http: { hops: [base.http.hops[0]!, final], error: null },
+  });
+}
+
+/** A hand-made leaf certificate, for checks that look at dates or names only. */
+export function certificate(overrides: Partial<CertificateInfo> = {}): CertificateInfo {
+  return {
+    subject: 'CN=example.test',
+    issuer: 'CN=Example CA',
+    subjectAltNames: ['example.test'],
+    validFrom: '2026-03-01T00:00:00.000Z',
+    validTo: '2026-09-01T00:00:00.000Z',
+    serialNumber: '01',
+    fingerprint256: 'AA:BB',
+    keyType: 'ec',
+    keyBits: 256,
+    curve: 'prime256v1',
+    signatureAlgorithm: 'ecdsa-with-SHA256',
+    selfIssued: false,
+    pem: '',
+    ...overrides,
+  };
 }

@@ -33,17 +33,22 @@ export function finalResponse(chain: Chain): Hop | null {
   return last;
 }
 
-/** The scheme of the session Observatory calls "auto": https when the https chain answered. */
+/**
+ * The scheme of the session Observatory calls "auto": https whenever the https:// chain answered
+ * (even with a certificate that does not verify), else http. CSP and SRI judge schemes by it.
+ */
 export function autoProtocol(site: RetrievedSite): 'https:' | 'http:' | null {
   if (!site.final) return null;
-  return site.https.hops.includes(site.final) ? 'https:' : 'http:';
+  return finalResponse(site.https) ? 'https:' : 'http:';
 }
 
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 
 /** The media type of the final response, lower-case, without parameters ('' when absent). */
 export function mediaType(site: RetrievedSite): string {
-  return (header(site.final, 'content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  // Node keeps only the first of repeated Content-Type headers, so Observatory does too.
+  const first = site.final?.headers['content-type']?.[0] ?? '';
+  return first.split(';', 1)[0]!.trim().toLowerCase();
 }
 
 export function isHtml(site: RetrievedSite): boolean {
