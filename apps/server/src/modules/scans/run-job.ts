@@ -76,7 +76,8 @@ export async function runScan(
     const { report, raw } = await scanUrl(scan.url, {
       policy: config.scanEgress,
       signal,
-      deadlineMs: config.scans.deadlineSeconds * 1000,
+      // A second past ours, so it is always our deadline that fires (and the scan is `aborted`).
+      deadlineMs: config.scans.deadlineSeconds * 1000 + 1000,
       onProgress,
     });
     if (signal.aborted) throw signal.reason;
