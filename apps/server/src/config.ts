@@ -3,6 +3,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+import {
+  DEFAULT_ALLOWED_PORTS,
+  parseCidrs,
+  parsePorts,
+  type EgressPolicy,
+} from './egress/policy.js';
 import { defaultWebDistDir, repoRoot } from './paths.js';
 
 const require = createRequire(import.meta.url);
@@ -57,6 +63,9 @@ export const envSchema = z.object({
   LEADS_IMPORT_ROWS_PER_USER: z.coerce.number().int().min(1).default(100_000),
   LEADS_IMPORT_CONCURRENCY: z.coerce.number().int().min(1).default(2),
   NEWSLETTER_CONFIRM_TTL_HOURS: z.coerce.number().int().min(1).default(72),
+  SCAN_MANUAL_QUOTA: z.coerce.number().int().min(0).default(10),
+  SCAN_DEADLINE_S: z.coerce.number().int().min(5).max(600).default(120),
+  SCAN_DNS_SERVERS: commaList.optional(),
   // Queue names are checked when a worker starts, against the queues the modules declare.
   WORKER_QUEUES: z
     .string()
@@ -87,6 +96,8 @@ export const envSchema = z.object({
   SENTRY_DSN: z.url().optional(),
   BACKUP_KEEP: z.coerce.number().int().min(1).default(14),
   PG_BIN_DIR: z.string().min(1).optional(),
+  SCAN_ALLOW_CIDRS: commaList.optional(),
+  SCAN_ALLOWED_PORTS: z.string().default(DEFAULT_ALLOWED_PORTS),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -125,6 +136,12 @@ export interface Config {
    * spend their lead-creation budgets instead), and imports one caller may run at once.
    */
   leadsImportLimit: { rowsPerUser: number; concurrent: number };
+  /**
+   * Scans: manual scans a user may start per day on targets not yet verified
+   * (SCAN_MANUAL_QUOTA), the whole-scan deadline (SCAN_DEADLINE_S), and the DNS servers the
+   * TXT-record verification asks (SCAN_DNS_SERVERS; unset = the system's).
+   */
+  scans: { manualQuota: number; deadlineSeconds: number; dnsServers: string[] | undefined };
   /** Unconfirmed newsletter subscriptions (and their links) expire after this many hours. */
   newsletterConfirmTtlHours: number;
   /**
@@ -165,6 +182,11 @@ export interface Config {
   backupKeep: number;
   /** Directory of pg_dump/pg_restore; unset = the newest found (see modules/ops/pg-tools.ts). */
   pgBinDir: string | undefined;
+  /**
+   * What a scan (and any later outbound request to a user's URL) may reach: public addresses
+   * only, plus SCAN_ALLOW_CIDRS; ports SCAN_ALLOWED_PORTS. See egress/policy.ts.
+   */
+  scanEgress: EgressPolicy;
 }
 
 export class ConfigError extends Error {
@@ -252,6 +274,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       problems.push('DATABASE_URL is missing; production needs an external PostgreSQL');
     }
   }
+  let scanEgress: EgressPolicy = { allowCidrs: [], allowedPorts: [] };
+  try {
+    scanEgress = { ...scanEgress, allowCidrs: parseCidrs(env.SCAN_ALLOW_CIDRS ?? []) };
+  } catch (error) {
+    problems.push(`SCAN_ALLOW_CIDRS: ${(error as Error).message}`);
+  }
+  try {
+    scanEgress = { ...scanEgress, allowedPorts: parsePorts(env.SCAN_ALLOWED_PORTS) };
+  } catch (error) {
+    problems.push(`SCAN_ALLOWED_PORTS: ${(error as Error).message}`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(repoRoot, env.DATA_DIR);
@@ -291,6 +324,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       rowsPerUser: env.LEADS_IMPORT_ROWS_PER_USER,
       concurrent: env.LEADS_IMPORT_CONCURRENCY,
     },
+    scans: {
+      manualQuota: env.SCAN_MANUAL_QUOTA,
+      deadlineSeconds: env.SCAN_DEADLINE_S,
+      dnsServers: env.SCAN_DNS_SERVERS,
+    },
     newsletterConfirmTtlHours: env.NEWSLETTER_CONFIRM_TTL_HOURS,
     workerQueues: env.WORKER_QUEUES ? parseWorkerQueues(env.WORKER_QUEUES) : undefined,
     workerBatchSize: env.WORKER_BATCH_SIZE,
@@ -316,5 +354,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sentryDsn: env.SENTRY_DSN,
     backupKeep: env.BACKUP_KEEP,
     pgBinDir: env.PG_BIN_DIR,
+    scanEgress,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrl, listQuery, queryText, text } from './primitives.js';
+import { httpUrl, listOf, listQuery, queryText, text } from './primitives.js';
 import type { UserRole } from './scopes.js';
 
 // Security scans: targets (web sites a user owns), scans of them, and the graded report a scan
@@ -136,6 +136,8 @@ export const scanTargetWriteSchema = z.object({
 });
 export const scanTargetCreateSchema = scanTargetWriteSchema;
 export const scanTargetUpdateSchema = scanTargetWriteSchema.partial();
+export type ScanTargetCreateInput = z.input<typeof scanTargetCreateSchema>;
+export type ScanTargetUpdateInput = z.input<typeof scanTargetUpdateSchema>;
 
 export const scanTargetSchema = z.object({
   id: z.uuid(),
@@ -215,3 +217,47 @@ export const scanRunSchema = z.object({
   /** Scan even when a result younger than 24 h exists. */
   force: z.boolean().default(false),
 });
+
+export const scanTargetListSchema = listOf(scanTargetSchema);
+
+export const scanListQuerySchema = z.object({
+  ...listQuery({ defaultLimit: 30, maxLimit: 200 }),
+  state: scanStateSchema.optional(),
+});
+export const scanListSchema = listOf(scanSummarySchema);
+
+export const scanTargetParamsSchema = z.object({ id: z.uuid() });
+export const scanParamsSchema = z.object({ id: z.uuid() });
+
+export const gradeHistoryQuerySchema = z.object({
+  /** Days back from now (default 90). */
+  days: z.coerce.number().int().min(1).max(3650).default(90),
+});
+export const gradeHistorySchema = z.object({
+  items: z.array(
+    z.object({
+      scanId: z.uuid(),
+      at: z.iso.datetime(),
+      grade: scanGradeSchema.nullable(),
+      score: z.number().int().nullable(),
+      extraGrade: scanGradeSchema.nullable(),
+      extraScore: z.number().int().nullable(),
+    }),
+  ),
+});
+
+/** Which proof to check; without one, each of file, DNS and meta is tried. `staff`: staff only. */
+export const scanVerifySchema = z.object({ method: verificationMethodSchema.optional() });
+export const scanVerifyResultSchema = z.object({
+  verified: z.boolean(),
+  /** What each method found (why it failed), in the order tried. */
+  checks: z.array(
+    z.object({ method: verificationMethodSchema, ok: z.boolean(), detail: z.string() }),
+  ),
+  target: scanTargetSchema,
+});
+export type ScanVerifyResult = z.infer<typeof scanVerifyResultSchema>;
+export type GradeHistory = z.infer<typeof gradeHistorySchema>;
+
+/** Raw output of a scan (hops, certificate chains, HTML size and hash), as the engine stored it. */
+export const scanRawSchema = z.record(z.string(), z.unknown());

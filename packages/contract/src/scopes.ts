@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CRM_SCOPES } from './crm.js';
+import { SCANS_SCOPES } from './scans.js';
 
 export const USER_ROLES = ['user', 'staff', 'admin'] as const;
 export const userRoleSchema = z.enum(USER_ROLES);
@@ -13,6 +14,7 @@ export type UserRole = z.infer<typeof userRoleSchema>;
  */
 export const API_SCOPES = {
   ...CRM_SCOPES,
+  ...SCANS_SCOPES,
 } as const satisfies Record<string, UserRole>;
 export type ApiScope = keyof typeof API_SCOPES;
 export const apiScopeSchema = z.enum(Object.keys(API_SCOPES) as [ApiScope, ...ApiScope[]]);

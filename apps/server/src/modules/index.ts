@@ -6,6 +6,7 @@ import { jobsModule } from './jobs/module.js';
 import { mailModule } from './mail/module.js';
 import type { ModuleManifest } from './manifest.js';
 import { opsModule } from './ops/module.js';
+import { scansModule } from './scans/module.js';
 
 /**
  * Every module of Bastion, once. A new module adds its manifest here (one line) and nothing else
@@ -20,5 +21,6 @@ export const modules: readonly ModuleManifest[] = [
   accountsModule,
   jobsModule,
   crmModule,
+  scansModule,
   opsModule,
 ];

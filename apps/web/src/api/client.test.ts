@@ -118,6 +118,15 @@ describe('api client', () => {
     });
   });
 
+  it('reads Retry-After of a 429 as seconds to wait', async () => {
+    const body = { error: { code: 'cooldown', message: 'Wait a minute', requestId: 'r-2' } };
+    fetchMock.mockResolvedValueOnce(jsonResponse(body, 429, { 'Retry-After': '42' }));
+    await expect(api.post('/v1/anything')).rejects.toMatchObject({ status: 429, retryAfter: 42 });
+    fetchMock.mockResolvedValueOnce(jsonResponse(body, 429));
+    const error = await api.post('/v1/anything').catch((cause: unknown) => cause);
+    expect((error as ApiError).retryAfter).toBeUndefined();
+  });
+
   it('reports a network failure as NETWORK_ERROR with status 0', async () => {
     fetchMock.mockRejectedValue(new TypeError('Failed to fetch'));
     await expect(api.get('/health')).rejects.toMatchObject({ status: 0, code: 'NETWORK_ERROR' });

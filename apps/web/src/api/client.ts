@@ -35,6 +35,8 @@ export class ApiError extends Error {
     message: string,
     readonly details: FieldError[] = [],
     readonly requestId?: string,
+    /** Seconds to wait before asking again, from a 429's or 503's Retry-After header. */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -85,15 +87,26 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
+/** Retry-After in seconds (the header may also be an HTTP date); undefined when absent. */
+function retryAfterSeconds(response: Response): number | undefined {
+  const header = response.headers.get('retry-after');
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
 function toApiError(response: Response, body: unknown): ApiError {
   const parsed = errorResponseSchema.safeParse(body);
+  const retryAfter = retryAfterSeconds(response);
   if (parsed.success) {
     const { code, message, details, requestId } = parsed.data.error;
-    return new ApiError(response.status, code, message, details, requestId);
+    return new ApiError(response.status, code, message, details, requestId, retryAfter);
   }
   const requestId = response.headers.get('x-request-id') ?? undefined;
   const message = `Request failed with status ${response.status}`;
-  return new ApiError(response.status, 'HTTP_ERROR', message, [], requestId);
+  return new ApiError(response.status, 'HTTP_ERROR', message, [], requestId, retryAfter);
 }
 
 /** The server's code for "no valid session" (other 401s, e.g. a wrong password, differ). */

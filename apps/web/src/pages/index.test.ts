@@ -37,6 +37,7 @@ describe('the web module manifest', () => {
       'Home',
       'Jobs',
       'CRM',
+      'Scans',
       'API docs',
       'Account',
       'Admin',

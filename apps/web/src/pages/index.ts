@@ -6,9 +6,19 @@ import crm from './crm';
 import home from './home';
 import jobs from './jobs';
 import profile from './profile';
+import scans from './scans';
 
 /**
  * The web app's modules. A module adds its folder here (one import, one entry); the router
  * takes its routes and the top bar its menu entries, in this order.
  */
-export const webModules: readonly WebModule[] = [home, jobs, crm, apiDocs, profile, admin, auth];
+export const webModules: readonly WebModule[] = [
+  home,
+  jobs,
+  crm,
+  scans,
+  apiDocs,
+  profile,
+  admin,
+  auth,
+];

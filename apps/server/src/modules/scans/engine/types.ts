@@ -59,6 +59,8 @@ export interface Chain {
 /** A single extra request (404 probe, /.git/HEAD, security.txt, …). Body capped. */
 export interface Probe {
   url: string;
+  /** Request headers sent that matter to a check (the CORS preflight's `origin`), lower-case names. */
+  requestHeaders?: HeaderMap;
   status: number;
   headers: HeaderMap;
   body: string;

@@ -1,0 +1,43 @@
+// The certificate names the host. Checked apart from the chain: a valid certificate for another
+// name is as bad as none, and says something different (a misrouted virtual host, a shared IP).
+import type { Check } from '../types.js';
+import { DOCS, clip, finding, noTls, targetTls } from './finding.js';
+
+const TEST = 'tls-hostname';
+
+export const tlsHostname: Check = (site) => {
+  const target = targetTls(site);
+  if (!target) return [noTls(TEST, DOCS.certificates)];
+  const leaf = target.tls.chain[0];
+  const names = leaf?.subjectAltNames ?? [];
+  const evidence = clip(
+    `host ${site.hostname}; certificate names: ${names.join(', ') || leaf?.subject || 'none'}`,
+  );
+  if (target.tls.hostnameMatches) {
+    return [
+      finding({
+        test: TEST,
+        result: 'tls-hostname-matches',
+        pass: true,
+        severity: 'info',
+        description: 'The certificate is issued for this host name.',
+        evidence,
+        docs: DOCS.certificates,
+        data: { subjectAltNames: names },
+      }),
+    ];
+  }
+  return [
+    finding({
+      test: TEST,
+      result: 'tls-hostname-mismatch',
+      pass: false,
+      severity: 'high',
+      description: 'The certificate is not issued for this host name: browsers refuse it.',
+      evidence,
+      recommendation: `Serve a certificate whose Subject Alternative Names include ${site.hostname}.`,
+      docs: DOCS.certificates,
+      data: { subjectAltNames: names },
+    }),
+  ];
+};
