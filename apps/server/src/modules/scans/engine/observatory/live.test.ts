@@ -2,7 +2,7 @@
 // self-signed certificate for the bad-cert row) and fetched by the real retriever: the checks
 // must grade what comes over the wire exactly as they grade the fixtures. Rows whose redirect
 // route names other hosts are left to `npm run scans:crosscheck`, which serves them on 80/443.
-import http from 'node:http';
+import type http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { retrieveSite } from '../retriever.js';
 import {
