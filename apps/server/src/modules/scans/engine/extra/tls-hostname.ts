@@ -9,7 +9,8 @@ export const tlsHostname: Check = (site) => {
   const target = targetTls(site);
   if (!target) return [noTls(TEST, DOCS.certificates)];
   const leaf = target.tls.chain[0];
-  const names = leaf?.subjectAltNames ?? [];
+  // Names as the retriever records them (`DNS:example.test`); shown without the type prefix.
+  const names = (leaf?.subjectAltNames ?? []).map((name) => name.replace(/^DNS:/i, ''));
   const evidence = clip(
     `host ${site.hostname}; certificate names: ${names.join(', ') || leaf?.subject || 'none'}`,
   );
