@@ -2,10 +2,11 @@
 // name is as bad as none, and says something different (a misrouted virtual host, a shared IP).
 import type { Check } from '../types.js';
 import { DOCS, clip, finding, noTls, targetTls } from './finding.js';
+import { everyEndpoint } from './tls-endpoints.js';
 
 const TEST = 'tls-hostname';
 
-export const tlsHostname: Check = (site) => {
+export const tlsHostname: Check = everyEndpoint((site) => {
   const target = targetTls(site);
   if (!target) return [noTls(TEST, DOCS.certificates)];
   const leaf = target.tls.chain[0];
@@ -41,4 +42,4 @@ export const tlsHostname: Check = (site) => {
       data: { subjectAltNames: names },
     }),
   ];
-};
+});

@@ -2,6 +2,7 @@
 // within reach of well-funded attackers and refused by current CA rules (CA/B Forum baseline).
 import type { Check } from '../types.js';
 import { DOCS, finding, noTls, targetTls } from './finding.js';
+import { everyEndpoint } from './tls-endpoints.js';
 
 const TEST = 'tls-key';
 
@@ -23,7 +24,7 @@ const CURVE_BITS: Record<string, number> = {
   brainpoolP512r1: 512,
 };
 
-export const tlsKey: Check = (site) => {
+export const tlsKey: Check = everyEndpoint((site) => {
   const leaf = targetTls(site)?.tls.chain[0];
   if (!leaf) return [noTls(TEST, DOCS.tls)];
   const type = leaf.keyType.toLowerCase();
@@ -81,4 +82,4 @@ export const tlsKey: Check = (site) => {
       data,
     }),
   ];
-};
+});
