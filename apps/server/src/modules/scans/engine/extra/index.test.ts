@@ -1,6 +1,7 @@
 // Properties every extra check shares, run over a good site, a bad one and an empty one.
 import { findingSchema } from '@bastion/contract';
 import { describe, expect, it } from 'vitest';
+import { PROBE_PATHS } from '../retriever.js';
 import { EXTRA_PROBE_PATHS, extraChecks, scoreExtra } from './index.js';
 import { context, headers, hop, probe, site, withFinalHeaders } from './test-site.js';
 import type { RetrievedSite } from '../types.js';
@@ -79,7 +80,7 @@ describe('extraChecks', () => {
     expect(grade(bad).grade).toBe('F');
   });
 
-  it('asks the retriever for every path a check reads', () => {
+  it('the retriever fetches every path a check reads', () => {
     expect(EXTRA_PROBE_PATHS).toEqual([
       '/.git/HEAD',
       '/.env',
@@ -87,5 +88,6 @@ describe('extraChecks', () => {
       '/.well-known/security.txt',
       '/security.txt',
     ]);
+    for (const path of EXTRA_PROBE_PATHS) expect(PROBE_PATHS).toContain(path);
   });
 });

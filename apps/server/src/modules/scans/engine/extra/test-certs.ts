@@ -1,12 +1,12 @@
 // Real certificates for the TLS checks' tests: made with openssl, served by a local TLS server and
-// read back from the handshake (getPeerCertificate), so a test of key size or signature
+// read back from the handshake and parsed by the retriever's own code (certificates.ts), so a test of key size or signature
 // algorithm looks at what a client really receives rather than at hand-typed fields.
 import { execFileSync } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, createServer, type PeerCertificate } from 'node:tls';
+import { connect, createServer } from 'node:tls';
+import { chainOf } from '../certificates.js';
 import type { CertificateInfo } from '../types.js';
 
 export interface CertificateOptions {
@@ -49,43 +49,6 @@ export function makeCertificate(options: CertificateOptions): { cert: string; ke
   }
 }
 
-/** The signature algorithm as openssl names it (Node 20's X509Certificate does not expose it). */
-function signatureAlgorithm(pem: string): string {
-  const text = execFileSync('openssl', ['x509', '-noout', '-text'], {
-    input: pem,
-    encoding: 'utf8',
-  });
-  return /Signature Algorithm:\s*(\S+)/.exec(text)?.[1] ?? '';
-}
-
-function toInfo(peer: PeerCertificate): CertificateInfo {
-  const pem =
-    `-----BEGIN CERTIFICATE-----\n${peer.raw.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`.replace(
-      /\n\n/,
-      '\n',
-    );
-  const x509 = new X509Certificate(peer.raw);
-  const keyType = x509.publicKey.asymmetricKeyType ?? '';
-  return {
-    subject: x509.subject.replace(/\n/g, ', '),
-    issuer: x509.issuer.replace(/\n/g, ', '),
-    subjectAltNames: (x509.subjectAltName ?? '')
-      .split(', ')
-      .filter(Boolean)
-      .map((name) => name.replace(/^DNS:/, '')),
-    validFrom: new Date(peer.valid_from).toISOString(),
-    validTo: new Date(peer.valid_to).toISOString(),
-    serialNumber: peer.serialNumber,
-    fingerprint256: peer.fingerprint256,
-    keyType,
-    keyBits: typeof peer.bits === 'number' ? peer.bits : null,
-    curve: (peer as PeerCertificate & { asn1Curve?: string }).asn1Curve ?? null,
-    signatureAlgorithm: signatureAlgorithm(pem),
-    selfIssued: x509.subject === x509.issuer,
-    pem,
-  };
-}
-
 /**
  * Serve the certificate on a loopback TLS server and read it back from a handshake. SECLEVEL=0 on
  * both ends: OpenSSL would otherwise refuse to use the weak keys and digests these tests are about.
@@ -117,7 +80,7 @@ export async function servedCertificate(options: CertificateOptions): Promise<Ce
           : {}),
       });
       socket.once('secureConnect', () => {
-        resolve(toInfo(socket.getPeerCertificate(true)));
+        resolve(chainOf(socket.getPeerCertificate(true))[0]!);
         socket.destroy();
       });
       socket.once('error', reject);

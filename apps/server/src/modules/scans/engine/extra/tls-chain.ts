@@ -2,10 +2,11 @@
 // otherwise, and users trained to click through it can be intercepted.
 import type { Check } from '../types.js';
 import { DOCS, finding, noTls, targetTls } from './finding.js';
+import { everyEndpoint } from './tls-endpoints.js';
 
 const TEST = 'tls-certificate-chain';
 
-export const tlsCertificateChain: Check = (site) => {
+export const tlsCertificateChain: Check = everyEndpoint((site) => {
   const target = targetTls(site);
   if (!target) return [noTls(TEST, DOCS.certificates)];
   const { tls } = target;
@@ -42,4 +43,4 @@ export const tlsCertificateChain: Check = (site) => {
       data,
     }),
   ];
-};
+});

@@ -4,11 +4,12 @@
 import type { FindingSeverity } from '@bastion/contract';
 import type { Check } from '../types.js';
 import { DOCS, finding, noTls, targetTls } from './finding.js';
+import { everyEndpoint } from './tls-endpoints.js';
 
 const TEST = 'tls-certificate-expiry';
 const DAY_MS = 86_400_000;
 
-export const tlsCertificateExpiry: Check = (site, context) => {
+export const tlsCertificateExpiry: Check = everyEndpoint((site, context) => {
   const target = targetTls(site);
   const leaf = target?.tls.chain[0];
   if (!leaf) return [noTls(TEST, DOCS.certificates)];
@@ -80,4 +81,4 @@ export const tlsCertificateExpiry: Check = (site, context) => {
       data,
     }),
   ];
-};
+});

@@ -2,14 +2,16 @@
 // name is as bad as none, and says something different (a misrouted virtual host, a shared IP).
 import type { Check } from '../types.js';
 import { DOCS, clip, finding, noTls, targetTls } from './finding.js';
+import { everyEndpoint } from './tls-endpoints.js';
 
 const TEST = 'tls-hostname';
 
-export const tlsHostname: Check = (site) => {
+export const tlsHostname: Check = everyEndpoint((site) => {
   const target = targetTls(site);
   if (!target) return [noTls(TEST, DOCS.certificates)];
   const leaf = target.tls.chain[0];
-  const names = leaf?.subjectAltNames ?? [];
+  // Names as the retriever records them (`DNS:example.test`); shown without the type prefix.
+  const names = (leaf?.subjectAltNames ?? []).map((name) => name.replace(/^DNS:/i, ''));
   const evidence = clip(
     `host ${site.hostname}; certificate names: ${names.join(', ') || leaf?.subject || 'none'}`,
   );
@@ -40,4 +42,4 @@ export const tlsHostname: Check = (site) => {
       data: { subjectAltNames: names },
     }),
   ];
-};
+});

@@ -28,7 +28,7 @@ describe('tls-key (real certificates)', () => {
       true,
       'EC 384 bits (secp384r1)',
     ],
-    ['Ed25519 passes', { key: 'ed25519' }, 'tls-key-strong', true, 'ED25519'],
+    ['Ed25519 passes', { key: 'ed25519' }, 'tls-key-strong', true, 'ED25519 256 bits'],
   ])('%s', async (_label, options, result, pass, evidence) => {
     const leaf = await servedCertificate(options);
     const [finding] = tlsKey(withTls({ chain: [leaf] }), context);
@@ -38,6 +38,14 @@ describe('tls-key (real certificates)', () => {
       pass,
       evidence,
       scoreModifier: pass ? 0 : -20,
+    });
+  });
+
+  it('does not pass an EC key whose size is unknown', () => {
+    const leaf = certificate({ keyType: 'ec', keyBits: null, curve: 'sect163k1' });
+    expect(tlsKey(withTls({ chain: [leaf] }), context)[0]).toMatchObject({
+      result: 'tls-key-unknown',
+      pass: null,
     });
   });
 

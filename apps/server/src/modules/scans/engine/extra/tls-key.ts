@@ -2,17 +2,36 @@
 // within reach of well-funded attackers and refused by current CA rules (CA/B Forum baseline).
 import type { Check } from '../types.js';
 import { DOCS, finding, noTls, targetTls } from './finding.js';
+import { everyEndpoint } from './tls-endpoints.js';
 
 const TEST = 'tls-key';
 
 /** Smallest acceptable size per key type; types not listed (Ed25519, Ed448) have a fixed strong size. */
 const MINIMUM_BITS: Record<string, number> = { rsa: 2048, 'rsa-pss': 2048, ec: 256, dsa: Infinity };
 
-export const tlsKey: Check = (site) => {
+/** Field sizes of named curves, for when the key size was not recorded (the curve always is). */
+const CURVE_BITS: Record<string, number> = {
+  prime192v1: 192,
+  secp192k1: 192,
+  secp224r1: 224,
+  secp224k1: 224,
+  prime256v1: 256,
+  secp256k1: 256,
+  secp384r1: 384,
+  secp521r1: 521,
+  brainpoolP256r1: 256,
+  brainpoolP384r1: 384,
+  brainpoolP512r1: 512,
+};
+
+export const tlsKey: Check = everyEndpoint((site) => {
   const leaf = targetTls(site)?.tls.chain[0];
   if (!leaf) return [noTls(TEST, DOCS.tls)];
   const type = leaf.keyType.toLowerCase();
-  const bits = leaf.keyBits;
+  const bits =
+    type === 'ec'
+      ? ((leaf.curve ? CURVE_BITS[leaf.curve] : undefined) ?? leaf.keyBits)
+      : leaf.keyBits;
   const evidence = `${type.toUpperCase()}${bits === null ? '' : ` ${bits} bits`}${leaf.curve ? ` (${leaf.curve})` : ''}`;
   const data = { keyType: type, keyBits: bits, curve: leaf.curve };
   const minimum = MINIMUM_BITS[type];
@@ -34,14 +53,17 @@ export const tlsKey: Check = (site) => {
       }),
     ];
   }
-  if (minimum === undefined && !['ed25519', 'ed448'].includes(type)) {
+  const unsized = minimum !== undefined && bits === null;
+  if (unsized || (minimum === undefined && !['ed25519', 'ed448'].includes(type))) {
     return [
       finding({
         test: TEST,
         result: 'tls-key-unknown',
         pass: null,
         severity: 'info',
-        description: `The certificate's key type (${type || 'unknown'}) is not one this check knows.`,
+        description: unsized
+          ? `The size of the certificate's ${type.toUpperCase()} key is not known.`
+          : `The certificate's key type (${type || 'unknown'}) is not one this check knows.`,
         evidence,
         docs: DOCS.tls,
         data,
@@ -60,4 +82,4 @@ export const tlsKey: Check = (site) => {
       data,
     }),
   ];
-};
+});

@@ -4,11 +4,12 @@
 // skipped.
 import type { Check } from '../types.js';
 import { DOCS, finding, noTls, targetTls } from './finding.js';
+import { everyEndpoint } from './tls-endpoints.js';
 
 const TEST = 'tls-signature-algorithm';
 const WEAK = /md5|md2|sha-?1(?!\d)/i;
 
-export const tlsSignatureAlgorithm: Check = (site) => {
+export const tlsSignatureAlgorithm: Check = everyEndpoint((site) => {
   const chain = targetTls(site)?.tls.chain ?? [];
   if (chain.length === 0) return [noTls(TEST, DOCS.tls)];
   const checked = chain.filter((cert, index) => index === 0 || !cert.selfIssued);
@@ -42,4 +43,4 @@ export const tlsSignatureAlgorithm: Check = (site) => {
       data: { algorithms },
     }),
   ];
-};
+});
