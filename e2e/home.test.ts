@@ -43,7 +43,7 @@ describe('home page in Chromium', () => {
     await page.getByRole('heading', { level: 1 }).waitFor();
     expect(await page.title()).toBe(`Home · ${ORGANIZATION}`);
     const main = page.locator('main');
-    for (const name of ['Account', 'CRM', 'Newsletter', 'Jobs', 'Admin']) {
+    for (const name of ['Account', 'CRM', 'Newsletter', 'Scans', 'Jobs', 'Admin']) {
       expect(
         await main.getByRole('heading', { level: 3, name: new RegExp(`^${name}`) }).count(),
       ).toBe(1);

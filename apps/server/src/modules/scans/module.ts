@@ -2,6 +2,7 @@ import { SCANS_SCOPES } from '@bastion/contract';
 import { ensureDemoStaff } from '../accounts/demo.js';
 import { defineModule } from '../manifest.js';
 import { seedScansDemo } from './demo.js';
+import { scanCommand } from './engine/scan-command.js';
 import {
   scanReverifyJob,
   scanReverifySchedule,
@@ -23,6 +24,7 @@ export const scansModule = defineModule({
   // holds up the others; scale with `--queues scans:N` or more workers.
   queues: [{ name: 'scans', concurrency: 2 }],
   scopes: SCANS_SCOPES,
+  commands: { scan: scanCommand },
   // The demo staff (seeded by accounts before) own the demo targets.
   demo: async ({ db, random, now }) =>
     seedScansDemo(db, random, await ensureDemoStaff(db), { now }),

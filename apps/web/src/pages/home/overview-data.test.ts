@@ -7,17 +7,19 @@ import { homeCards, overviewCards } from './overview-data';
 describe('home cards', () => {
   it('shows each role the cards of the modules it may use', () => {
     const ids = (viewer: Viewer) => overviewCards(webModules, viewer).map((card) => card.id);
-    expect(ids({ ...anonymousViewer, authenticated: true })).toEqual(['accounts']);
+    expect(ids({ ...anonymousViewer, authenticated: true })).toEqual(['scans', 'accounts']);
     expect(ids({ authenticated: true, staff: true, admin: false })).toEqual([
       'jobs',
       'crm',
       'newsletter',
+      'scans',
       'accounts',
     ]);
     expect(ids({ authenticated: true, staff: true, admin: true })).toEqual([
       'jobs',
       'crm',
       'newsletter',
+      'scans',
       'accounts',
       'admin',
     ]);

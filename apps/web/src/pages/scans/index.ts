@@ -31,4 +31,18 @@ export default {
     },
   ],
   nav: [{ label: 'Scans', to: '/scans', requires: 'auth' }],
+  home: [
+    {
+      id: 'scans',
+      title: 'Scans',
+      description: 'Graded HTTP and TLS security posture of the sites you own.',
+      audience: 'Everyone',
+      summary:
+        "Register the sites you own and get Mozilla Observatory's grade plus TLS, leak and security.txt checks, on demand or on a schedule.",
+      icon: 'M10 2.5 3.5 5v4.5c0 4 2.8 7.2 6.5 8 3.7-.8 6.5-4 6.5-8V5L10 2.5ZM7.5 10l2 2 3.5-4',
+      requires: 'auth',
+      links: [{ label: 'Targets', to: '/scans' }],
+      stats: () => import('./home-stats').then((m) => m.scansStats()),
+    },
+  ],
 } satisfies WebModule;
