@@ -30,7 +30,7 @@ if ! docker info >/dev/null 2>&1; then
   docker info >/dev/null 2>&1 || { tail -20 "$work/dockerd.log"; exit 1; }
 fi
 
-base=bastion-node-base:bookworm
+base=bastion-node-base:bookworm-ca
 if ! docker image inspect "$base" >/dev/null 2>&1; then
   if [ ! -x "$work/rootfs/bin/sh" ]; then
     log "debootstrap bookworm"
@@ -46,7 +46,13 @@ if ! docker image inspect "$base" >/dev/null 2>&1; then
   cp -a "$(readlink -f "$npm_dir")" "$work/rootfs/usr/local/lib/node_modules/npm"
   ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$work/rootfs/usr/local/bin/npm"
   rm -rf "$work/rootfs/var/cache/apt/archives/"*.deb
-  tar -C "$work/rootfs" -c . | docker import - "$base" >/dev/null
+  # This machine's trust store: the registry may be reached through a TLS-inspecting proxy
+  # whose CA only the host knows. The official node image needs none of this.
+  cp /etc/ssl/certs/ca-certificates.crt "$work/rootfs/etc/ssl/host-ca-bundle.crt"
+  tar -C "$work/rootfs" -c . | docker import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/host-ca-bundle.crt' \
+    --change 'CMD ["node"]' - "$base" >/dev/null
 fi
 
 version="0.0.0-image-test.$(git rev-parse --short HEAD)"
