@@ -30,7 +30,7 @@ if ! docker info >/dev/null 2>&1; then
   docker info >/dev/null 2>&1 || { tail -20 "$work/dockerd.log"; exit 1; }
 fi
 
-base=bastion-node-base:bookworm-ca
+base=bastion-node-base:bookworm-2
 if ! docker image inspect "$base" >/dev/null 2>&1; then
   if [ ! -x "$work/rootfs/bin/sh" ]; then
     log "debootstrap bookworm"
@@ -45,6 +45,7 @@ if ! docker image inspect "$base" >/dev/null 2>&1; then
   mkdir -p "$work/rootfs/usr/local/lib/node_modules"
   cp -a "$(readlink -f "$npm_dir")" "$work/rootfs/usr/local/lib/node_modules/npm"
   ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$work/rootfs/usr/local/bin/npm"
+  ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$work/rootfs/usr/local/bin/npx"
   rm -rf "$work/rootfs/var/cache/apt/archives/"*.deb
   # This machine's trust store: the registry may be reached through a TLS-inspecting proxy
   # whose CA only the host knows. The official node image needs none of this.
