@@ -69,7 +69,7 @@ export function insertSection(changelog, section) {
     ? changelog.slice(changelog.indexOf('\n## ') + 1 || changelog.length)
     : '';
   const rest = body.startsWith('## ') ? body : '';
-  return `${header}${section}\n${rest}`.replace(/\n{3,}/g, '\n\n');
+  return `${`${header}${section}\n${rest}`.replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
 export function sectionOf(changelog, version) {
