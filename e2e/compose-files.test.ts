@@ -54,6 +54,7 @@ interface Service {
   deploy?: { replicas?: number | string };
   labels?: Record<string, string> | string[];
   command?: string[] | string;
+  user?: string;
   profiles?: string[];
 }
 interface Model {
@@ -96,7 +97,16 @@ describe('compose.yaml (local development)', () => {
     );
     expect(model.services.postgres!.image).toMatch(/^postgres:17/);
     expect(model.services.redis!.image).toMatch(/^redis:7/);
-    expect(model.services.api!.command).toEqual(expect.arrayContaining(['dev', 'web']));
+    // The api builds the web app first, so `/` and the printed /setup link answer.
+    const api = [model.services.api!.command ?? []].flat().join(' ');
+    expect(api).toContain('scripts/build.mjs --if-stale --web');
+    expect(api).toMatch(/dev -w @bastion\/server -- web$/);
+  });
+
+  it('runs the app containers as the checkout owner, never root', () => {
+    for (const name of ['api', 'worker', 'scheduler']) {
+      expect(model.services[name]!.user, name).toMatch(/^[1-9]\d*:[1-9]\d*$/);
+    }
   });
 
   it('publishes ports on 127.0.0.1 only', () => {

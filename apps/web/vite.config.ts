@@ -6,7 +6,8 @@ import { precompress } from './build/precompress.ts';
 import pkg from './package.json' with { type: 'json' };
 
 // The API the dev server proxies to; PORT is the server's port when both run from `npm run dev`.
-const apiTarget = `http://localhost:${process.env.PORT ?? 8000}`;
+// BASTION_API_URL: the API elsewhere than this host (compose.yaml's `web` service: http://api:8000).
+const apiTarget = process.env.BASTION_API_URL ?? `http://localhost:${process.env.PORT ?? 8000}`;
 
 export default defineConfig({
   // Pin the root so the config works whatever the working directory (root scripts, vitest projects).

@@ -11,6 +11,7 @@ import {
   type EmbeddedPostgresHandle,
 } from './db/embedded.js';
 import { runMigrations } from './db/migrate.js';
+import { startHeartbeat } from './heartbeat.js';
 import { createLogger } from './logger.js';
 import { firstStartSetupLink } from './modules/accounts/setup.js';
 import { initSentry } from './plugins/sentry.js';
@@ -67,6 +68,9 @@ async function main() {
     argv: process.argv.slice(3),
   });
 
+  // Roles without a port prove they are alive through a file (healthcheck.ts reads it).
+  const stopHeartbeat = app ? undefined : startHeartbeat(database.pool, logger);
+
   let signal: NodeJS.Signals | undefined;
   const grace = { delay: config.shutdownTimeoutMs, skip: stopSignals };
   const shutdown = closeWithGrace(grace, async ({ err }) => {
@@ -74,6 +78,7 @@ async function main() {
     else logger.info({ signal }, 'shutting down');
     // In parallel with the HTTP close, within the same deadline: a worker stops fetching at once
     // and gives running jobs until 2 s before it, then releases them for another worker.
+    stopHeartbeat?.();
     const jobsStopped = jobs.stop(Math.max(1000, config.shutdownTimeoutMs - 2000));
     await app?.close();
     await jobsStopped;
