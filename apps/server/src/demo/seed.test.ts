@@ -13,11 +13,19 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('demo data', () => {
-  it('fills the CRM, newsletter, staff and jobs once, with consistent timelines', async () => {
+  it('fills the CRM, newsletter, staff, jobs and scans once, with consistent timelines', async () => {
     const admin = await createUser(t, { role: 'admin' });
     const now = Date.now();
     const summary = await seedDemo({ db: t.app.db, url: t.database.url, logger: t.app.log, now });
-    expect(summary).toEqual({ staff: 3, leads: 240, subscribers: 120, jobs: 40 });
+    // Scans: three targets with a month of daily (one weekly) history, checked in scans/demo.test.ts.
+    expect(summary).toEqual({
+      staff: 3,
+      leads: 240,
+      subscribers: 120,
+      jobs: 40,
+      targets: 3,
+      scans: 65,
+    });
     expect(await seedDemo({ db: t.app.db, url: t.database.url, logger: t.app.log })).toBe(
       undefined,
     );
