@@ -7,31 +7,14 @@
 //   4. a failed critical finding (expired certificate, exposed .git or .env) caps the score at
 //      20, an F, whatever else the site does well: one such leak is enough to lose the site.
 import type { Finding, ScanGrade } from '@bastion/contract';
+import { gradeFor } from '../observatory/score.js';
 
 export const MINIMUM_SCORE_FOR_BONUS = 90;
 export const CRITICAL_CAP = 20;
 
-/** Lowest score of each grade, best first (Observatory's bands). */
-export const GRADE_BANDS: readonly (readonly [number, ScanGrade])[] = [
-  [100, 'A+'],
-  [90, 'A'],
-  [85, 'A-'],
-  [80, 'B+'],
-  [70, 'B'],
-  [65, 'B-'],
-  [60, 'C+'],
-  [50, 'C'],
-  [45, 'C-'],
-  [40, 'D+'],
-  [30, 'D'],
-  [25, 'D-'],
-  [0, 'F'],
-];
-
-export function gradeFor(score: number): ScanGrade {
-  for (const [minimum, grade] of GRADE_BANDS) if (score >= minimum) return grade;
-  return 'F';
-}
+// The letter bands are Observatory's own (one definition, in observatory/score.ts), re-exported
+// so the extra score's tests read the same function.
+export { gradeFor };
 
 export function scoreExtra(findings: Finding[]): { score: number; grade: ScanGrade } {
   const extra = findings.filter((finding) => finding.source === 'extra');
