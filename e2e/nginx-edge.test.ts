@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selfSignedLocalhost } from './support/tls.js';
 import { createTestDatabase } from '../apps/server/test/app.js';
 import { freePort } from '../apps/server/test/global-setup.js';
 
@@ -141,31 +142,7 @@ describe('the nginx edge (deploy/nginx/bastion.conf)', () => {
     const apiPorts = [await freePort(), await freePort()];
 
     // A self-signed certificate for localhost, trusted by this test's client only.
-    const openssl = spawnSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost',
-        '-keyout',
-        join(dir, 'privkey.pem'),
-        '-out',
-        join(dir, 'fullchain.pem'),
-      ],
-      { encoding: 'utf8' },
-    );
-    if (openssl.status !== 0) throw new Error(`openssl failed: ${openssl.stderr}`);
-    ca = readFileSync(join(dir, 'fullchain.pem'));
+    ca = Buffer.from(selfSignedLocalhost(dir, 1));
 
     // A built asset to serve; large enough to be gzipped.
     mkdirSync(join(dir, 'web/assets'), { recursive: true });

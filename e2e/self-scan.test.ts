@@ -8,6 +8,7 @@ import { parseCidrs } from '../apps/server/src/egress/index.js';
 import { scanUrl, toObservatoryJson } from '../apps/server/src/modules/scans/engine/scan.js';
 import { resolverFor } from '../apps/server/src/modules/scans/engine/test-support.js';
 import { freePort } from '../apps/server/test/global-setup.js';
+import { selfSignedLocalhost } from './support/tls.js';
 import { startServer, type RunningServer } from './support/server.js';
 
 // Bastion scans itself: the app in production mode (built SPA, real database) behind the shipped
@@ -44,31 +45,7 @@ describe('self-scan', () => {
     });
     const apiPort = new URL(server.baseUrl).port;
 
-    const openssl = spawnSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '30',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost',
-        '-keyout',
-        join(dir, 'privkey.pem'),
-        '-out',
-        join(dir, 'fullchain.pem'),
-      ],
-      { encoding: 'utf8' },
-    );
-    if (openssl.status !== 0) throw new Error(`openssl failed: ${openssl.stderr}`);
-    certificate = readFileSync(join(dir, 'fullchain.pem'), 'utf8');
+    certificate = selfSignedLocalhost(dir, 30);
 
     const site = readFileSync(join(root, 'deploy/nginx/bastion.conf'), 'utf8')
       .replace('listen 80;', `listen 127.0.0.1:${httpPort};`)
