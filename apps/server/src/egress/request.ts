@@ -297,16 +297,15 @@ export async function egressRequest(
   });
 }
 
-export interface HandshakeResult {
+/** The handshake's outcome: the negotiated protocol and cipher, and the peer's certificate. */
+export interface HandshakeResult extends PeerTls {
   address: string;
-  protocol: string;
-  cipher: string;
 }
 
 /**
  * A bare TLS handshake to an https URL's host and port, policy-checked and pinned like a request
- * (the TLS-version probe offers one version per handshake). Never verifies the certificate: it
- * only asks which protocol the server agrees to.
+ * (the TLS-version probe offers one version per handshake). Never refuses a certificate: it
+ * reports whether the chain verified (against `tls.ca` and the system's CAs) and hands it over.
  */
 export async function egressTlsHandshake(
   target: string | URL,
@@ -345,11 +344,7 @@ export async function egressTlsHandshake(
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once('secureConnect', () => {
       signal.removeEventListener('abort', onAbort);
-      resolve({
-        address: address.address,
-        protocol: socket.getProtocol() ?? 'unknown',
-        cipher: socket.getCipher()?.name ?? 'unknown',
-      });
+      resolve({ address: address.address, ...peerTls(socket) });
       socket.end();
     });
     socket.once('error', (error) => {

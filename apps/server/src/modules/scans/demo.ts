@@ -153,6 +153,7 @@ function demoSite(
     notFound,
     probes: {},
     tlsVersions: { TLSv1: false, 'TLSv1.1': false, 'TLSv1.2': true, 'TLSv1.3': true },
+    legacyTls: null,
     startedAt: at.toISOString(),
     durationMs: 400,
   };

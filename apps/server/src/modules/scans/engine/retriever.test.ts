@@ -182,6 +182,13 @@ describe('retrieveSite with bad certificates', () => {
     expect(site.https.hops).toEqual([]);
     expect(site.https.error).toMatch(/SSL|TLS|protocol|version/i);
     expect(site.final?.url).toBe(`http://site.test:${httpServer.port}/`);
+    // The version probe's TLS 1.0 handshake stands in for the https session's TLS details.
+    expect(site.legacyTls).toMatchObject({
+      url: `https://site.test:${httpsServer.port}/`,
+      status: 0,
+      tls: { protocol: 'TLSv1', authorized: true, hostnameMatches: true },
+    });
+    expect(site.legacyTls!.tls!.chain[0]!.subjectAltNames).toContain('DNS:site.test');
   });
 });
 

@@ -7,6 +7,7 @@ import {
   bareHost,
   type EgressPolicy,
   type EgressResponse,
+  type PeerTls,
   type Resolver,
   type TlsClientOptions,
 } from '../../../egress/index.js';
@@ -92,8 +93,7 @@ function send(
   });
 }
 
-function tlsInfo(response: EgressResponse, hostname: string): TlsInfo | null {
-  const peer = response.tls;
+function tlsInfo(peer: PeerTls | null, hostname: string): TlsInfo | null {
   if (!peer) return null;
   const chain = peer.certificate ? chainOf(peer.certificate) : [];
   const hostnameMatches = peer.certificate
@@ -136,7 +136,7 @@ async function follow(context: Context, start: string): Promise<FollowedChain> {
       address: response.address,
       status: response.status,
       headers,
-      tls: tlsInfo(response, bareHost(new URL(url))),
+      tls: tlsInfo(response.tls, bareHost(new URL(url))),
       durationMs: response.durationMs,
     });
     const location = headers.location?.[0];
@@ -174,11 +174,16 @@ async function probe(
   }
 }
 
+interface VersionProbe {
+  /** Which versions the https port accepts; null when the port offers no TLS at all. */
+  versions: Record<TlsVersion, boolean> | null;
+  /** The endpoint as the newest accepted legacy version (TLS 1.0/1.1) showed it, if any. */
+  legacy: Hop | null;
+}
+
 /** Which protocol versions the https port completes a handshake with, one handshake each. */
-async function tlsVersions(
-  context: Context,
-  httpsUrl: string,
-): Promise<Record<TlsVersion, boolean> | null> {
+async function tlsVersions(context: Context, httpsUrl: string): Promise<VersionProbe> {
+  const started = performance.now();
   const results = await Promise.all(
     TLS_VERSIONS.map(async (version) => {
       try {
@@ -193,11 +198,12 @@ async function tlsVersions(
             // OpenSSL 3 refuses TLS 1.0/1.1 at its default security level.
             ciphers:
               version === 'TLSv1' || version === 'TLSv1.1' ? 'DEFAULT@SECLEVEL=0' : undefined,
+            ca: context.options.ca,
           },
         });
-        return { version, ok: result.protocol === version, error: null };
+        return { version, ok: result.protocol === version, result, error: null };
       } catch (error) {
-        return { version, ok: false, error };
+        return { version, ok: false, result: null, error };
       }
     }),
   );
@@ -208,11 +214,27 @@ async function tlsVersions(
       error instanceof EgressError &&
       (error.code !== 'tls' || /ECONNREFUSED|ECONNRESET/.test(error.message)),
   );
-  if (unreachable) return null;
-  return Object.fromEntries(results.map(({ version, ok }) => [version, ok])) as Record<
+  if (unreachable) return { versions: null, legacy: null };
+  const versions = Object.fromEntries(results.map(({ version, ok }) => [version, ok])) as Record<
     TlsVersion,
     boolean
   >;
+  const legacy = results
+    .filter(({ version, ok }) => ok && (version === 'TLSv1' || version === 'TLSv1.1'))
+    .at(-1)?.result;
+  return {
+    versions,
+    legacy: legacy
+      ? {
+          url: httpsUrl,
+          address: legacy.address,
+          status: 0,
+          headers: {},
+          tls: tlsInfo(legacy, bareHost(new URL(httpsUrl))),
+          durationMs: Math.round(performance.now() - started),
+        }
+      : null,
+  };
 }
 
 function sessionUrls(target: URL, ports: RetrieveOptions['ports']) {
@@ -244,7 +266,7 @@ export async function retrieveSite(url: string, options: RetrieveOptions): Promi
   const sessions = sessionUrls(target, options.ports);
 
   progress('connecting', 5);
-  const [http, https, versions] = await Promise.all([
+  const [http, https, versionProbe] = await Promise.all([
     follow(context, sessions.http),
     follow(context, sessions.https),
     tlsVersions(context, sessions.https),
@@ -316,7 +338,9 @@ export async function retrieveSite(url: string, options: RetrieveOptions): Promi
     corsPreflight,
     notFound,
     probes,
-    tlsVersions: versions,
+    tlsVersions: versionProbe.versions,
+    // Only when the page fetch (TLS 1.2+, like a browser) could not reach the https port at all.
+    legacyTls: https.hops.length === 0 ? versionProbe.legacy : null,
     startedAt: new Date(started).toISOString(),
     durationMs: Math.round(performance.now() - startedClock),
   };

@@ -100,6 +100,12 @@ export interface RetrievedSite {
   probes: Record<string, Probe>;
   /** Which TLS versions the https port accepts; null when the port offers no TLS at all. */
   tlsVersions: Record<TlsVersion, boolean> | null;
+  /**
+   * A server that speaks only TLS 1.0/1.1 never answers the https session (it negotiates TLS 1.2+
+   * like a browser), so its certificate comes from the version probe's handshake: this "hop" has
+   * status 0 and no headers, only `tls`. null otherwise.
+   */
+  legacyTls: Hop | null;
   startedAt: string;
   durationMs: number;
 }

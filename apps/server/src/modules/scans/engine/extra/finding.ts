@@ -93,10 +93,11 @@ export function mediaType(response: Hop | Probe | null | undefined): string {
 
 /**
  * The TLS details of the target's own HTTPS endpoint: the first hop of the https chain (later
- * hops may be other hosts a redirect led to). null when that port answered without TLS.
+ * hops may be other hosts a redirect led to), or the version probe's handshake when the server
+ * speaks only TLS 1.0/1.1. null when that port answered without TLS.
  */
 export function targetTls(site: RetrievedSite): { hop: Hop; tls: TlsInfo } | null {
-  const first = site.https.hops[0];
+  const first = site.https.hops[0] ?? site.legacyTls ?? undefined;
   return first?.tls ? { hop: first, tls: first.tls } : null;
 }
 

@@ -124,14 +124,19 @@ describe('extra checks against local servers', () => {
     expect(scoreExtra(findings)).toMatchObject({ grade: 'F' });
   });
 
-  it('a TLS 1.0-only site fails the protocol check', async () => {
+  it('a TLS 1.0-only site fails the protocol check, and its certificate is still examined', async () => {
     const { byTest } = await scan(
-      { ...pki.leaf, ...TLS_1_0_ONLY },
+      { ...pki.expired, ...TLS_1_0_ONLY },
       { '/': { body: '<title>old</title>' } },
     );
     expect(byTest.get('tls-protocols')).toMatchObject({
       result: 'tls-protocols-legacy-offered',
       evidence: 'accepted: TLSv1',
     });
+    // The page fetch refuses TLS 1.0 like a browser; the certificate comes from the version
+    // probe's handshake, so an expired one is reported rather than "not tested".
+    expect(byTest.get('tls-certificate-expiry')!.result).toBe('tls-certificate-expired');
+    expect(byTest.get('tls-hostname')!.pass).toBe(true);
+    expect(byTest.get('tls-key')!.pass).not.toBeNull();
   });
 });

@@ -96,6 +96,7 @@ export function site(overrides: Partial<RetrievedSite> = {}): RetrievedSite {
     notFound: probe('https://example.test/bastion-404', 404, 'Not found'),
     probes: {},
     tlsVersions: { TLSv1: false, 'TLSv1.1': false, 'TLSv1.2': true, 'TLSv1.3': true },
+    legacyTls: null,
     startedAt: NOW.toISOString(),
     durationMs: 50,
     ...overrides,

@@ -4,11 +4,15 @@
 import type { Finding } from '@bastion/contract';
 import type { Check, Hop, RetrievedSite } from '../types.js';
 
-/** Each distinct host:port answered over TLS, the target's own first (https chain, then http). */
+/**
+ * Each distinct host:port answered over TLS, the target's own first (https chain, or the legacy
+ * handshake of a TLS 1.0/1.1-only server, then the http chain).
+ */
 export function tlsEndpoints(site: RetrievedSite): Hop[] {
   const seen = new Set<string>();
   const endpoints: Hop[] = [];
-  for (const hop of [...site.https.hops, ...site.http.hops]) {
+  const own = site.https.hops.length > 0 ? site.https.hops : site.legacyTls ? [site.legacyTls] : [];
+  for (const hop of [...own, ...site.http.hops]) {
     if (!hop.tls) continue;
     const host = new URL(hop.url).host;
     if (seen.has(host)) continue;

@@ -131,6 +131,7 @@ export function makeSite(spec: SiteSpec = {}): RetrievedSite {
     notFound: null,
     probes: {},
     tlsVersions: null,
+    legacyTls: null,
     startedAt: new Date(0).toISOString(),
     durationMs: 1,
   };
