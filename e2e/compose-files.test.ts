@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { OPS_PATHS } from '../apps/server/src/http/ops-allowlist.js';
 
 // The Compose files are checked by the Compose client itself (`config` resolves anchors,
 // variables and merges exactly as `up` would), then the rendered model is held to the
@@ -56,6 +57,7 @@ interface Service {
   command?: string[] | string;
   user?: string;
   profiles?: string[];
+  environment?: Record<string, string | null> | string[];
 }
 interface Model {
   services: Record<string, Service>;
@@ -83,6 +85,12 @@ const labelsOf = (service: Service): Record<string, string> =>
   Array.isArray(service.labels)
     ? Object.fromEntries(service.labels.map((label) => label.split(/=(.*)/s).slice(0, 2)))
     : (service.labels ?? {});
+const environmentOf = (service: Service): Record<string, string> =>
+  Array.isArray(service.environment)
+    ? Object.fromEntries(service.environment.map((entry) => entry.split(/=(.*)/s).slice(0, 2)))
+    : Object.fromEntries(
+        Object.entries(service.environment ?? {}).map(([key, value]) => [key, value ?? '']),
+      );
 const volumeSources = (service: Service) =>
   (service.volumes ?? []).map((volume) =>
     typeof volume === 'string' ? volume.split(':')[0] : volume.source,
@@ -190,6 +198,61 @@ describe('compose.production.yaml', () => {
     expect(labels['traefik.http.services.bastion.loadbalancer.healthcheck.path']).toBe(
       '/api/ready',
     );
+  });
+  describe('ADMIN_ALLOWED_CIDRS at the edge', () => {
+    /** The paths a Traefik rule matches: `PathPrefix(`/a`)` and `Path(`/b`)`. */
+    const rulePaths = (rule: string) =>
+      [...rule.matchAll(/(PathPrefix|Path)\(`([^`]+)`\)/g)].map(([, kind, path]) => ({
+        path: path!,
+        prefix: kind === 'PathPrefix',
+      }));
+
+    it("routes exactly the app's operator surfaces through the allow-list, on top of the usual middlewares", () => {
+      const labels = labelsOf(services.api!);
+      const rule = labels['traefik.http.routers.bastion-ops.rule']!;
+      expect(rule.startsWith('Host(`bastion.example.com`) && (')).toBe(true);
+      // Drift between the edge and the app would leave a surface open at one of them.
+      expect(rulePaths(rule)).toEqual(OPS_PATHS);
+      expect(labels['traefik.http.routers.bastion-ops.middlewares']!.split(',')).toEqual([
+        'bastion-headers',
+        'bastion-ops-allowlist',
+        'bastion-ratelimit',
+        'bastion-compress',
+      ]);
+      // Above the catch-all router whatever the rules' lengths.
+      expect(Number(labels['traefik.http.routers.bastion-ops.priority'])).toBeGreaterThan(
+        labels['traefik.http.routers.bastion.rule']!.length,
+      );
+      expect(labels['traefik.http.routers.bastion-ops.entrypoints']).toBe('websecure');
+      expect(labels['traefik.http.routers.bastion-ops.tls.certresolver']).toBe('staging');
+    });
+
+    it('allows every address when unset, at the edge and in the app', () => {
+      const labels = labelsOf(services.api!);
+      expect(labels['traefik.http.middlewares.bastion-ops-allowlist.ipallowlist.sourcerange']).toBe(
+        '0.0.0.0/0,::/0',
+      );
+      for (const name of ['api', 'worker', 'scheduler']) {
+        expect(environmentOf(services[name]!).ADMIN_ALLOWED_CIDRS, name).toBe('');
+      }
+    });
+
+    it('gives Traefik and every app container the same list when set', () => {
+      const cidrs = '203.0.113.0/24,2001:db8:ad::/48';
+      const restricted = render(
+        'compose.production.yaml',
+        writeEnv({ ADMIN_ALLOWED_CIDRS: cidrs }),
+      );
+      const labels = labelsOf(restricted.services.api!);
+      expect(labels['traefik.http.middlewares.bastion-ops-allowlist.ipallowlist.sourcerange']).toBe(
+        cidrs,
+      );
+      for (const name of ['api', 'worker', 'scheduler']) {
+        expect(environmentOf(restricted.services[name]!).ADMIN_ALLOWED_CIDRS, name).toBe(cidrs);
+      }
+      // The app reads TRUST_PROXY=1: the address Traefik forwards is the one it checks.
+      expect(environmentOf(restricted.services.api!).TRUST_PROXY).toBe('1');
+    });
   });
 });
 

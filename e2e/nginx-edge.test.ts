@@ -16,7 +16,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selfSignedLocalhost } from './support/tls.js';
-import { createTestDatabase } from '../apps/server/test/app.js';
+import { createTestDatabase, testConfig, type TestApp } from '../apps/server/test/app.js';
+import { createUser, loginAs } from '../apps/server/test/auth.js';
 import { freePort } from '../apps/server/test/global-setup.js';
 
 // deploy/nginx/bastion.conf, run by Debian's nginx in front of two real API processes started
@@ -25,6 +26,11 @@ import { freePort } from '../apps/server/test/global-setup.js';
 const root = resolve(import.meta.dirname, '..');
 const serverRoot = join(root, 'apps/server');
 const NGINX = ['/usr/sbin/nginx', '/usr/local/sbin/nginx'].find((path) => existsSync(path));
+// The operator surfaces answer 127.0.0.2 only, at the edge and in the API processes behind it;
+// loopback has the whole 127.0.0.0/8, so a client binding 127.0.0.2 is a second address.
+const ADMIN_ALLOWED_CIDRS = '127.0.0.2/32';
+const OUTSIDE = '127.0.0.1';
+const INSIDE = '127.0.0.2';
 
 interface Reply {
   status: number;
@@ -51,6 +57,7 @@ function startApi(port: number, databaseUrl: string): Api {
         LOG_FORMAT: 'json',
         LOG_LEVEL: 'info',
         TRUST_PROXY: '1',
+        ADMIN_ALLOWED_CIDRS,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -89,24 +96,27 @@ describe('the nginx edge (deploy/nginx/bastion.conf)', () => {
   let httpPort = 0;
   let httpsPort = 0;
   let ca = Buffer.alloc(0);
+  let admin: Record<string, string> = {};
   const asset = `console.log(${JSON.stringify('bastion '.repeat(400))});\n`;
   // Level 9 (as the build writes it), unlike nginx's own level 5: tells the two apart.
   const precompressed = gzipSync(asset, { level: 9 });
 
-  const get = (path: string, headers: Record<string, string> = {}) =>
-    send('GET', path, undefined, headers);
+  const get = (path: string, headers: Record<string, string> = {}, from = OUTSIDE) =>
+    send('GET', path, undefined, headers, from);
 
   function send(
     method: string,
     path: string,
     body?: string,
     headers: Record<string, string> = {},
+    from = OUTSIDE,
   ): Promise<Reply> {
     return new Promise((done, fail) => {
       const req = request(
         {
           method,
           host: '127.0.0.1',
+          localAddress: from,
           port: httpsPort,
           path,
           headers: {
@@ -162,8 +172,33 @@ describe('the nginx edge (deploy/nginx/bastion.conf)', () => {
       .replace('/etc/ssl/bastion/', `${dir}/`)
       .replace('/etc/ssl/bastion/', `${dir}/`)
       .replace('/srv/bastion/web', join(dir, 'web'))
-      .replace('/var/log/nginx/bastion.access.log', join(dir, 'access.log'));
-    expect(site).not.toMatch(/:8001|:8002|\/etc\/ssl|\/srv\/bastion|listen 80;|listen 443 /);
+      .replace('/var/log/nginx/bastion.access.log', join(dir, 'access.log'))
+      .replaceAll('/etc/nginx/bastion-ops-allowlist.conf', join(dir, 'ops-allowlist.conf'));
+    expect(site).not.toMatch(
+      /:8001|:8002|\/etc\/ssl|\/srv\/bastion|listen 80;|listen 443 |bastion-ops-allowlist/,
+    );
+    // The include, written as the file's header says: by the app's CLI, from the variable.
+    const written = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--conditions=source',
+        'src/cli/main.ts',
+        'edge:nginx-allowlist',
+        '--out',
+        join(dir, 'ops-allowlist.conf'),
+      ],
+      {
+        cwd: serverRoot,
+        env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ADMIN_ALLOWED_CIDRS },
+        encoding: 'utf8',
+      },
+    );
+    if (written.status !== 0) throw new Error(`edge:nginx-allowlist failed:\n${written.stderr}`);
+    expect(readFileSync(join(dir, 'ops-allowlist.conf'), 'utf8')).toContain(
+      'allow 127.0.0.2/32;\ndeny all;',
+    );
     writeFileSync(join(dir, 'bastion.conf'), site);
     // The main file a distribution ships, cut down to what a test needs: no root-owned paths.
     writeFileSync(
@@ -188,6 +223,13 @@ describe('the nginx edge (deploy/nginx/bastion.conf)', () => {
     database = await createTestDatabase();
     apis = apiPorts.map((port) => startApi(port, database.url));
     await Promise.all(apis.map(waitForHealth));
+    // A signed-in admin of the API processes (same database, same test secret): the helpers
+    // need only the app's database and configuration.
+    const processes = { app: { db: database.db, config: testConfig() } } as unknown as Pick<
+      TestApp,
+      'app'
+    >;
+    admin = await loginAs(processes, await createUser(processes, { role: 'admin' }));
 
     const check = spawnSync(NGINX!, ['-t', '-p', dir, '-c', join(dir, 'nginx.conf')], {
       encoding: 'utf8',
@@ -279,7 +321,7 @@ describe('the nginx edge (deploy/nginx/bastion.conf)', () => {
     // nginx gives each request an id that the app adopts and logs; the logs show who served it.
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const reply = await get('/api/openapi.json');
+      const reply = await get('/api/openapi.json', {}, INSIDE);
       expect(reply.status).toBe(200);
       ids.push(String(reply.headers['x-request-id']));
     }
@@ -300,6 +342,58 @@ describe('the nginx edge (deploy/nginx/bastion.conf)', () => {
     // Reading the sign-in state is not an attempt, and other routes have their own budget.
     expect((await get('/api/v1/auth/state')).status).not.toBe(429);
     expect((await get('/api/health')).status).toBe(200);
+  });
+
+  it('refuses the operator surfaces to a client outside ADMIN_ALLOWED_CIDRS at the edge, in the one error shape', async () => {
+    const paths = [
+      '/api/v1/admin/users',
+      '/api/v1/admin/future-resource',
+      '/api/jobs/definitions',
+      '/api/jobs',
+      '/api/docs',
+      '/api/docs/static/index.html',
+      '/api/openapi.json',
+      // nginx matches the normalised path, as the app's router does.
+      '//api/v1//admin/users',
+      '/api/v1/%61dmin/users',
+      '/api/x/../v1/admin/users',
+    ];
+    for (const path of paths) {
+      const reply = await get(path, admin);
+      expect(reply.status, path).toBe(403);
+      expect(reply.headers['content-type'], path).toBe('application/json');
+      const { error } = JSON.parse(reply.body.toString()) as {
+        error: { code: string; message: string; requestId: string };
+      };
+      expect(error.code).toBe('forbidden');
+      expect(error.message).toBe('This endpoint is not available from your network address.');
+      expect(reply.body.toString()).not.toContain(INSIDE);
+      // The edge's headers are on its own answers too.
+      expect(reply.headers['strict-transport-security'], path).toBeTruthy();
+      // Refused at the edge: no API process ever saw the request.
+      expect(error.requestId).toMatch(/^[0-9a-f]{32}$/);
+      expect(
+        apis.some((api) => api.output().includes(error.requestId)),
+        path,
+      ).toBe(false);
+    }
+  });
+
+  it('lets an admin inside ADMIN_ALLOWED_CIDRS through to the app, which finds the same address forwarded', async () => {
+    for (const path of ['/api/v1/admin/users', '/api/jobs/definitions', '/api/openapi.json']) {
+      expect((await get(path, admin, INSIDE)).status, path).toBe(200);
+    }
+    const docs = await get('/api/docs', {}, INSIDE);
+    expect(docs.status).toBe(200);
+    expect(docs.body.toString()).toContain('swagger');
+    // Inside the list, roles still decide: anonymous gets the app's 401.
+    expect((await get('/api/v1/admin/users', {}, INSIDE)).status).toBe(401);
+  });
+
+  it('leaves every other route open to any address', async () => {
+    expect((await get('/api/health')).status).toBe(200);
+    expect((await get('/api/v1/leads', admin)).status).toBe(200);
+    expect((await get('/api/v1/auth/state')).status).toBe(200);
   });
 
   it('keeps answering when one API process is killed', async () => {

@@ -1,18 +1,30 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
+import { OPS_PATHS, parseAllowedCidrs } from '../../apps/server/src/http/ops-allowlist.ts';
 import { policyViolations } from './policy.mjs';
 
 const overlaysDir = join(import.meta.dirname, 'overlays');
 const overlays = readdirSync(overlaysDir);
 
-function render(overlay) {
-  const out = execFileSync('kubectl', ['kustomize', join(overlaysDir, overlay)], {
-    encoding: 'utf8',
-  });
+function renderDir(dir) {
+  const out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
   return parseAllDocuments(out).map((document) => document.toJS());
+}
+const render = (overlay) => renderDir(join(overlaysDir, overlay));
+
+const ALLOWLIST = 'nginx.ingress.kubernetes.io/whitelist-source-range';
+
+/** The operator-surface Ingress next to the app's, and the ConfigMap's ADMIN_ALLOWED_CIDRS. */
+function opsIngressOf(objects) {
+  const ingresses = objects.filter((o) => o.kind === 'Ingress');
+  return {
+    app: ingresses.find((o) => o.metadata.name === 'bastion'),
+    ops: ingresses.find((o) => o.metadata.name === 'bastion-ops'),
+    cidrs: objects.find((o) => o.kind === 'ConfigMap').data.ADMIN_ALLOWED_CIDRS,
+  };
 }
 
 /** Validates an object against the Kubernetes OpenAPI schema of its kind (kubernetes-models). */
@@ -81,6 +93,25 @@ describe.each(overlays)('kubernetes overlay %s', (overlay) => {
     ]);
   });
 
+  it("guards the operator surfaces at the ingress with the ConfigMap's ADMIN_ALLOWED_CIDRS", () => {
+    const { app, ops, cidrs } = opsIngressOf(objects);
+    // One value for the app and the edge, and one the app accepts at startup.
+    expect(ops.metadata.annotations[ALLOWLIST]).toBe(cidrs);
+    expect(() => parseAllowedCidrs(cidrs.split(','))).not.toThrow();
+    // Exactly the app's operator paths (Prefix matches whole segments, as the app does).
+    const paths = ops.spec.rules[0].http.paths;
+    expect(paths.map((p) => ({ path: p.path, prefix: p.pathType === 'Prefix' }))).toEqual(
+      OPS_PATHS,
+    );
+    expect(paths.map((p) => p.pathType).every((t) => t === 'Prefix' || t === 'Exact')).toBe(true);
+    // Same host, certificate and backend as the app's Ingress; the certificate is issued once.
+    expect(ops.spec.rules[0].host).toBe(app.spec.rules[0].host);
+    expect(ops.spec.tls).toEqual(app.spec.tls);
+    expect(ops.spec.ingressClassName).toBe(app.spec.ingressClassName);
+    for (const p of paths) expect(p.backend).toEqual(app.spec.rules[0].http.paths[0].backend);
+    expect(ops.metadata.annotations['cert-manager.io/cluster-issuer']).toBeUndefined();
+  });
+
   it('keeps the scans workers out of private ranges', () => {
     const policy = byKind(objects, 'NetworkPolicy').find(
       (p) => p.metadata.name === 'bastion-scans-egress',
@@ -93,6 +124,32 @@ describe.each(overlays)('kubernetes overlay %s', (overlay) => {
       (d) => d.metadata.name === 'bastion-scans-worker',
     );
     expect(scans.spec.template.metadata.labels['bastion.dev/egress']).toBe('internet');
+  });
+});
+
+describe('ADMIN_ALLOWED_CIDRS narrowed in an overlay', () => {
+  it('reaches the ingress allow-list and the app alike', () => {
+    // A copy of the production overlay, at the same depth (its ../../base still resolves),
+    // whose ConfigMap patch narrows the list as an operator would.
+    const scratch = mkdtempSync(join(import.meta.dirname, '.overlay-test-'));
+    try {
+      const dir = join(scratch, 'narrowed');
+      mkdirSync(dir);
+      const kustomization = parse(
+        readFileSync(join(overlaysDir, 'production/kustomization.yaml'), 'utf8'),
+      );
+      const narrowed = '203.0.113.0/24,2001:db8:ad::/48';
+      kustomization.patches.push({
+        target: { kind: 'ConfigMap', name: 'bastion-config' },
+        patch: stringify([{ op: 'replace', path: '/data/ADMIN_ALLOWED_CIDRS', value: narrowed }]),
+      });
+      writeFileSync(join(dir, 'kustomization.yaml'), stringify(kustomization));
+      const { ops, cidrs } = opsIngressOf(renderDir(dir));
+      expect(cidrs).toBe(narrowed);
+      expect(ops.metadata.annotations[ALLOWLIST]).toBe(narrowed);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });
 

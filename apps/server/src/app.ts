@@ -20,6 +20,7 @@ import { errorsPlugin, frameworkErrorHandler } from './plugins/errors.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { reportHttpErrorsToSentry } from './plugins/sentry.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { opsAllowlistPlugin } from './plugins/ops-allowlist.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { requestBodyPlugin } from './plugins/request-body.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
@@ -98,6 +99,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(metricsPlugin, { token: config.metricsToken });
   await reportHttpErrorsToSentry(app, config);
   await app.register(securityHeadersPlugin, { production: config.isProduction });
+  // Before the docs and every module (it marks their routes) and before auth (it refuses first).
+  await app.register(opsAllowlistPlugin);
   await app.register(openapiPlugin, { version: config.version });
   // CORS answers preflights first; then who is calling (and CSRF, route access); then limits.
   await app.register(corsPlugin);

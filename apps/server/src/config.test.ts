@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, mailSender, secretWeakness } from './config.js';
+import { formatCidr } from './http/ops-allowlist.js';
 
 const strongSecret = 'k3Y-9f8s7d6a5s4d3f2g1h0j-QWERTYUIOP-zxcvbnm';
 const production = {
@@ -91,5 +92,41 @@ describe('configuration', () => {
       '"The \\"Quoted\\" Co" <no-reply@localhost>',
     );
     expect(problemsOf({ ORGANIZATION_NAME: 'x'.repeat(101) })[0]).toMatch(/^ORGANIZATION_NAME/);
+  });
+
+  it('reads ADMIN_ALLOWED_CIDRS (IPv4, IPv6, bare addresses) and names a bad entry', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).adminAllowedCidrs).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'test', ADMIN_ALLOWED_CIDRS: '' }).adminAllowedCidrs).toBe(
+      undefined,
+    );
+    const cidrs = loadConfig({
+      NODE_ENV: 'test',
+      ADMIN_ALLOWED_CIDRS: ' 10.0.0.0/8, 2001:DB8::/32,192.0.2.7 , ::1',
+    }).adminAllowedCidrs!;
+    expect(cidrs.map(formatCidr)).toEqual([
+      '10.0.0.0/8',
+      '2001:db8::/32',
+      '192.0.2.7/32',
+      '::1/128',
+    ]);
+    const problem = (value: string) => problemsOf({ ADMIN_ALLOWED_CIDRS: value })[0];
+    expect(problem('10.0.0.0/8,10.0.0/24')).toBe(
+      'ADMIN_ALLOWED_CIDRS: "10.0.0/24" is not an IP address or CIDR range (IPv4 as a.b.c.d, IPv6 without a zone)',
+    );
+    expect(problem('10.0.0.0/33')).toBe(
+      'ADMIN_ALLOWED_CIDRS: "10.0.0.0/33" has a prefix length above 32',
+    );
+    expect(problem('2001:db8::/129')).toMatch(/"2001:db8::\/129" has a prefix length above 128/);
+    expect(problem('10.1.2.3/8')).toBe(
+      'ADMIN_ALLOWED_CIDRS: "10.1.2.3/8" has bits set beyond its /8 prefix (did you mean 10.0.0.0/8?)',
+    );
+    expect(problem('office')).toMatch(/"office" is not an IP address/);
+    expect(problem('fe80::1%eth0')).toMatch(/without a zone/);
+    expect(problem('10.0.0.0/')).toMatch(/has no prefix length/);
+    // `10.1` is 10.0.0.1 to ipaddr.js, but nginx and Traefik refuse it: so does Bastion.
+    expect(problem('10.1')).toMatch(/"10.1" is not an IP address/);
+    expect(problem(' , ')).toBe(
+      'ADMIN_ALLOWED_CIDRS: lists no address; leave it unset to allow every address',
+    );
   });
 });

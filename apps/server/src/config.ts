@@ -7,8 +7,10 @@ import {
   DEFAULT_ALLOWED_PORTS,
   parseCidrs,
   parsePorts,
+  type Cidr,
   type EgressPolicy,
 } from './egress/policy.js';
+import { parseAllowedCidrs } from './http/ops-allowlist.js';
 import { defaultWebDistDir, repoRoot } from './paths.js';
 
 const require = createRequire(import.meta.url);
@@ -53,6 +55,7 @@ export const envSchema = z.object({
   APP_VERSION: z.string().min(1).default(packageVersion),
   ALLOWED_ORIGINS: commaList.optional(),
   TRUST_PROXY: z.string().optional(),
+  ADMIN_ALLOWED_CIDRS: commaList.optional(),
   SERVE_WEB: booleanFlag.default(true),
   WEB_DIST_DIR: z.string().optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
@@ -124,6 +127,12 @@ export interface Config {
   version: string;
   allowedOrigins: string[];
   trustProxy: boolean | number | string;
+  /**
+   * ADMIN_ALLOWED_CIDRS: the client ranges (request.ip, as resolved under TRUST_PROXY) that may
+   * reach the admin API, the jobs API and the API docs; unset = any address (roles still apply).
+   * See http/ops-allowlist.ts and plugins/ops-allowlist.ts.
+   */
+  adminAllowedCidrs: Cidr[] | undefined;
   serveWeb: boolean;
   webDistDir: string;
   shutdownTimeoutMs: number;
@@ -285,6 +294,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   } catch (error) {
     problems.push(`SCAN_ALLOWED_PORTS: ${(error as Error).message}`);
   }
+  let adminAllowedCidrs: Cidr[] | undefined;
+  try {
+    if (env.ADMIN_ALLOWED_CIDRS) adminAllowedCidrs = parseAllowedCidrs(env.ADMIN_ALLOWED_CIDRS);
+  } catch (error) {
+    problems.push(`ADMIN_ALLOWED_CIDRS: ${(error as Error).message}`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(repoRoot, env.DATA_DIR);
@@ -311,6 +326,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     version: env.APP_VERSION,
     allowedOrigins: env.ALLOWED_ORIGINS ?? [],
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    adminAllowedCidrs,
     serveWeb: env.SERVE_WEB,
     webDistDir: env.WEB_DIST_DIR ? resolve(repoRoot, env.WEB_DIST_DIR) : defaultWebDistDir,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,

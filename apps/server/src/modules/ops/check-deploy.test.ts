@@ -18,6 +18,7 @@ const GOOD = {
   ALLOWED_ORIGINS: 'https://www.example.org',
   METRICS_TOKEN: '3f1c9a7e5b2d8f604c1e9a7b3d5f2e8c',
   SMTP_URL: 'smtps://mailer:Pw9xLq2@smtp.example.org:465',
+  ADMIN_ALLOWED_CIDRS: '203.0.113.0/24,2001:db8:ad::/48',
 };
 
 const ids = (env: Record<string, string>) =>
@@ -74,6 +75,15 @@ describe('check:deploy', () => {
   it('flags metrics guarded by a guessable token or by the signing key', () => {
     expect(ids({ ...GOOD, METRICS_TOKEN: 'metrics-metrics-1' })).toEqual(['weak_metrics_token']);
     expect(ids({ ...GOOD, METRICS_TOKEN: GOOD.SECRET_KEY })).toEqual(['metrics_token_is_secret']);
+  });
+
+  it('flags operator surfaces open to every address', () => {
+    const { ADMIN_ALLOWED_CIDRS: _unused, ...unrestricted } = GOOD;
+    expect(ids(unrestricted)).toEqual(['operator_surfaces_open']);
+    // The Kubernetes base value: restricted in form, open in fact.
+    expect(ids({ ...GOOD, ADMIN_ALLOWED_CIDRS: '0.0.0.0/0,::/0' })).toEqual([
+      'operator_surfaces_open',
+    ]);
   });
 
   it('exits 1 with the list of errors, and 0 when only warnings remain', () => {

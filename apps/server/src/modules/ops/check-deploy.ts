@@ -96,6 +96,21 @@ export function checkDeploy(config: Config, env: NodeJS.ProcessEnv): Finding[] {
       'set a hop count (TRUST_PROXY=1) or the proxy addresses instead',
     );
   }
+  if (!config.adminAllowedCidrs) {
+    add(
+      'operator_surfaces_open',
+      'warning',
+      'ADMIN_ALLOWED_CIDRS is unset: the admin API, the jobs API and the API docs answer any address (roles still guard them)',
+      'set ADMIN_ALLOWED_CIDRS to the office/VPN ranges, e.g. 203.0.113.0/24,2001:db8:ad::/48 (docs/security.md)',
+    );
+  } else if (config.adminAllowedCidrs.some(([, bits]) => bits === 0)) {
+    add(
+      'operator_surfaces_open',
+      'warning',
+      'ADMIN_ALLOWED_CIDRS allows every address (a /0 range)',
+      'list only the office/VPN ranges that need the admin API, jobs API and API docs',
+    );
+  }
 
   if (config.allowedOrigins.includes('*')) {
     add(

@@ -6,6 +6,7 @@ import { startEmbeddedPostgres } from '../../db/embedded.js';
 import { runMigrations } from '../../db/migrate.js';
 import { backupDatabase, listBackups, restoreDatabase } from './backup.js';
 import { checkDeploy, formatFindings } from './check-deploy.js';
+import { nginxAllowlist, writeAtomically } from './edge-allowlist.js';
 
 const backupDir = (context: CliContext, dir: unknown) =>
   typeof dir === 'string' ? resolve(dir) : join(context.config.dataDir, 'backups');
@@ -80,6 +81,24 @@ export const opsCommands: Record<string, Command> = {
         await runMigrations(url);
         context.logger.info({ file, database }, 'database restored');
       });
+    },
+  },
+  'edge:nginx-allowlist': {
+    description:
+      'Write the nginx allow/deny lines for the operator surfaces from ADMIN_ALLOWED_CIDRS.',
+    usage: 'edge:nginx-allowlist [--out /etc/nginx/bastion-ops-allowlist.conf]',
+    options: { out: { type: 'string' } },
+    async run(context, values) {
+      const text = nginxAllowlist(context.config.adminAllowedCidrs);
+      if (typeof values.out !== 'string') {
+        process.stdout.write(text);
+        return;
+      }
+      writeAtomically(resolve(values.out), text);
+      context.logger.info(
+        { file: resolve(values.out), ranges: context.config.adminAllowedCidrs?.length ?? 'any' },
+        'nginx allow-list written; reload nginx (nginx -t && nginx -s reload)',
+      );
     },
   },
   'check:deploy': {
