@@ -7,15 +7,21 @@ import { compileResource, type CompiledResource } from './resource.js';
 
 let resources = new Map<string, CompiledResource>();
 
-/** Compiles and checks every module's `admin` list; replaces what an earlier call registered. */
+/**
+ * Compiles and checks every module's `admin` list. A later call adds to (and by name replaces)
+ * what an earlier one registered: a test app with an extra fixture module and a job runtime
+ * with the default modules may share one process, and both must find the fixture's resources.
+ */
 export function registerAdminResources(list: readonly ModuleManifest[]): void {
-  const next = new Map<string, CompiledResource>();
+  const next = new Map<string, CompiledResource>(resources);
+  const names = new Set<string>();
   for (const manifest of list) {
     for (const resource of manifest.admin ?? []) {
       const compiled = compileResource(manifest.name, resource);
-      if (next.has(compiled.name)) {
+      if (names.has(compiled.name)) {
         throw new Error(`admin resource "${compiled.name}" is defined twice`);
       }
+      names.add(compiled.name);
       next.set(compiled.name, compiled);
     }
   }
