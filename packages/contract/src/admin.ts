@@ -154,7 +154,7 @@ export const ADMIN_MAX_LIMIT = 200;
 const selectionQuery = {
   q: queryText(200).optional(),
   /** JSON object: `{"status":"new","createdAt":{"from":"…","to":"…"},"ownerId":"…"}`. */
-  filters: queryText(4000).optional(),
+  filters: queryText(2000).optional(),
   deleted: z.enum(ADMIN_DELETED_MODES).optional(),
 };
 
