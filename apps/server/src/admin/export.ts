@@ -1,5 +1,5 @@
-import { stringify } from 'csv-stringify';
-import { pipeline, Readable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
+import { Readable } from 'node:stream';
 import { forbidden } from '../http/errors.js';
 import type { EngineContext } from './context.js';
 import { listPage, planList, type ListInput } from './list.js';
@@ -8,7 +8,7 @@ import { may, type CompiledResource } from './resource.js';
 // CSV of the current search and filters, streamed: rows are read page by page along the same
 // keyset as the list (never OFFSET, never the whole table in memory) and written as they come.
 
-const BATCH = 1000;
+const BATCH = 2000;
 
 /** A cell that starts like a formula is prefixed so spreadsheets show it instead of running it. */
 export function safeCell(value: unknown): string {
@@ -34,20 +34,21 @@ export function exportCsv(
   const first = planList(resource, ctx, { ...input, limit: BATCH });
   const header = ['id', ...first.columns];
 
-  async function* rows() {
-    yield header.map((name) => (name === 'id' ? 'id' : (resource.fields.get(name)?.label ?? name)));
+  // One CSV chunk per batch: far less stream overhead than a record at a time.
+  async function* chunks() {
+    yield stringify([
+      header.map((name) => (name === 'id' ? 'id' : (resource.fields.get(name)?.label ?? name))),
+    ]);
     let plan = first;
     for (;;) {
       const page = await listPage(resource, ctx, plan, BATCH);
-      for (const record of page.items) yield header.map((name) => safeCell(record[name]));
+      if (page.items.length > 0) {
+        yield stringify(page.items.map((record) => header.map((name) => safeCell(record[name]))));
+      }
       if (!page.nextCursor) return;
       plan = planList(resource, ctx, { ...input, limit: BATCH, cursor: page.nextCursor });
     }
   }
-  const csv = stringify();
-  // A failure mid-stream (the database went away) ends the response early; it is logged.
-  pipeline(Readable.from(rows()), csv, (error) => {
-    if (error) ctx.logger.error({ err: error, resource: resource.name }, 'admin export failed');
-  });
-  return csv;
+  // A failure mid-stream (the database went away) destroys the stream: the answer ends early.
+  return Readable.from(chunks(), { objectMode: false });
 }
