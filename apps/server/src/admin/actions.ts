@@ -10,6 +10,7 @@ import type { AdminAction } from './define.js';
 import { selectionWhere, type DeletedMode } from './query.js';
 import { allows, may, parseId, type CompiledResource } from './resource.js';
 import { diff, snapshot } from './values.js';
+import { asInputError } from './validate.js';
 import { audit } from './write.js';
 
 // Row and bulk actions. A selection is either ids or "everything matching this search and these
@@ -142,7 +143,9 @@ export async function startAction(
   if (bulk && action.bulk === false) throw badRequest('This action runs on one object at a time.');
   if (!bulk && action.row === false && action.bulk === false) throw forbidden();
   const condition = selectionCondition(resource, ctx, selection);
-  const [counted] = await ctx.db.select({ n: count() }).from(resource.table).where(condition);
+  const [counted] = await asInputError(() =>
+    ctx.db.select({ n: count() }).from(resource.table).where(condition),
+  );
   const total = counted?.n ?? 0;
   if (body.preview) return { kind: 'preview', count: total };
   if (action.destructive && body.confirm !== total) {

@@ -175,6 +175,17 @@ describe('admin list', () => {
       const body = response.json() as { error: { details?: { path: string[] }[] } };
       expect(body.error.details?.[0]?.path[0], JSON.stringify(query)).toBe(path);
     }
+    // Values the column cannot hold are the caller's mistake too, not a 500.
+    const year0 = await list({
+      filters: JSON.stringify({ createdAt: { from: '0000-01-01T00:00:00Z' } }),
+    });
+    expect(year0.statusCode).toBe(400);
+    const detail = await h.t.app.inject({
+      method: 'GET',
+      url: `${url}/99999999999999999999`,
+      headers: await h.as(h.staff),
+    });
+    expect(detail.statusCode).toBe(404);
     // A cursor of one sort does not work with another.
     const page = (await list({ limit: '2' })).json() as AdminList;
     expect((await list({ sort: 'fullName', cursor: page.nextCursor! })).statusCode).toBe(400);

@@ -13,6 +13,7 @@ import {
   type Sort,
 } from './query.js';
 import { canRead, type CompiledResource } from './resource.js';
+import { asInputError } from './validate.js';
 import { decodeCursor, encodeCursor, presentRecord } from './values.js';
 
 export interface ListInput extends Selection {
@@ -142,10 +143,12 @@ export async function listRecords(
     }
     return field;
   });
-  const [page, count] = await Promise.all([
-    listPage(resource, ctx, plan, input.limit),
-    countRows(ctx.db, resource, plan.where),
-  ]);
+  const [page, count] = await asInputError(() =>
+    Promise.all([
+      listPage(resource, ctx, plan, input.limit),
+      countRows(ctx.db, resource, plan.where),
+    ]),
+  );
   const answer: AdminList = { ...page, count };
   if (facetFields.length > 0) {
     const facets: Record<string, AdminFacet> = {};
@@ -154,7 +157,7 @@ export async function listRecords(
       const others = { ...input, filters: { ...input.filters } };
       delete others.filters[field.name];
       const where = selectionWhere(resource, ctx.actor, others);
-      facets[field.name] = await facetCounts(ctx.db, resource, field, where);
+      facets[field.name] = await asInputError(() => facetCounts(ctx.db, resource, field, where));
     }
     answer.facets = facets;
   }

@@ -9,7 +9,13 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import { badRequest } from '../http/errors.js';
 import { containsPattern } from '../db/like.js';
 import type { AdminActor } from './define.js';
-import { canRead, parseId, type CompiledField, type CompiledResource } from './resource.js';
+import {
+  canRead,
+  integerBound,
+  parseId,
+  type CompiledField,
+  type CompiledResource,
+} from './resource.js';
 import type { Cursor } from './values.js';
 
 // Turns a search, filters and a sort into SQL against any resource's table. Every value goes in
@@ -53,7 +59,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function columnValue(column: PgColumn, value: unknown): unknown {
   if (column.dataType === 'number' || column.dataType === 'bigint') {
     const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
-    return Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER && value !== ''
+    const whole = column.columnType !== 'PgNumeric' && column.columnType !== 'PgNumericNumber';
+    const fits = whole ? Number.isInteger(n) && Math.abs(n) <= integerBound(column) : true;
+    return Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER && fits && value !== ''
       ? n
       : undefined;
   }
@@ -75,6 +83,11 @@ function filterCondition(field: CompiledField, value: AdminFilterValue): SQL | s
     case 'date': {
       if (typeof value !== 'object' || Array.isArray(value)) {
         return 'Expected a range: {"from": "…", "to": "…"} (ISO 8601).';
+      }
+      // PostgreSQL has no year 0 and stops at 294276: keep to years 1–9999, as forms do.
+      for (const bound of [value.from, value.to]) {
+        const year = bound ? new Date(bound).getUTCFullYear() : 2000;
+        if (!(year >= 1 && year <= 9999)) return 'Dates run from year 1 to 9999.';
       }
       const parts: SQL[] = [];
       if (value.from) parts.push(sql`${column} >= ${value.from}`);

@@ -232,10 +232,18 @@ export function compileResource(module: string, resource: AdminResource): Compil
   };
 }
 
+/** The largest integer the column holds: PostgreSQL refuses more with an error, not a miss. */
+export function integerBound(column: PgColumn): number {
+  if (column.columnType === 'PgSmallInt' || column.columnType === 'PgSmallSerial') return 32_767;
+  if (column.columnType === 'PgInteger' || column.columnType === 'PgSerial') return 2_147_483_647;
+  return Number.MAX_SAFE_INTEGER;
+}
+
 /** The value of the id as the column wants it, or undefined when it cannot be one (→ 404). */
 export function parseId(resource: CompiledResource, raw: string): string | number | undefined {
   if (resource.idKind === 'number') {
-    return /^\d{1,15}$/.test(raw) && Number(raw) > 0 ? Number(raw) : undefined;
+    const n = Number(raw);
+    return /^\d{1,16}$/.test(raw) && n > 0 && n <= integerBound(resource.idColumn) ? n : undefined;
   }
   if (resource.idKind === 'uuid') {
     return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(raw)

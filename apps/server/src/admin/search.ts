@@ -5,6 +5,7 @@ import type { EngineContext } from './context.js';
 import { selectionWhere } from './query.js';
 import { adminResources } from './registry.js';
 import { canRead, may, type CompiledResource } from './resource.js';
+import { asInputError } from './validate.js';
 
 // Search-as-you-type for foreign-key pickers (one resource) and the command palette (every
 // resource the caller may view). Both answer with `{ id, label }` where the label is the
@@ -35,15 +36,17 @@ async function titles(
     ),
   };
   const where = selectionWhere(searchable, ctx.actor, { q });
-  const rows = await ctx.db
-    .select({
-      id: sql<string>`${resource.idColumn}::text`,
-      label: sql<string | null>`${title}::text`,
-    })
-    .from(resource.table)
-    .where(and(where))
-    .orderBy(sql`${title} asc`, sql`${resource.idColumn} asc`)
-    .limit(limit);
+  const rows = await asInputError(() =>
+    ctx.db
+      .select({
+        id: sql<string>`${resource.idColumn}::text`,
+        label: sql<string | null>`${title}::text`,
+      })
+      .from(resource.table)
+      .where(and(where))
+      .orderBy(sql`${title} asc`, sql`${resource.idColumn} asc`)
+      .limit(limit),
+  );
   return rows.map((row) => ({ id: row.id, label: row.label ?? row.id }));
 }
 

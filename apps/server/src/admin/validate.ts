@@ -105,3 +105,19 @@ export function writeError(error: unknown): unknown {
   }
   return error;
 }
+
+/**
+ * For reads: a filter or search value the column cannot take (past a numeric precision, say)
+ * is the caller's mistake, a 400, not a 500. Everything else passes through.
+ */
+export async function asInputError<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const cause = isDrizzleQueryError(error) ? error.cause : error;
+    if (isPostgresError(cause) && (cause.code ?? '').startsWith('22')) {
+      throw badRequest('A search or filter value does not fit its field.');
+    }
+    throw error;
+  }
+}

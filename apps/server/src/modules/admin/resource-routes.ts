@@ -119,7 +119,7 @@ export const resourceRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const resource = resourceFor(request, 'list');
       const query = request.query;
-      const stream = exportCsv(resource, ctx(request), {
+      const stream = await exportCsv(resource, ctx(request), {
         ...query,
         filters: parseFiltersParam(query.filters),
       });
