@@ -8,3 +8,4 @@ export * from './jobs.js';
 export * from './crm.js';
 export * from './accounts.js';
 export * from './scans.js';
+export * from './admin.js';

@@ -1,4 +1,5 @@
 import { accountsModule } from './accounts/module.js';
+import { adminModule } from './admin/module.js';
 import { auditModule } from './audit/module.js';
 import { crmModule } from './crm/module.js';
 import { healthModule } from './health/module.js';
@@ -23,4 +24,5 @@ export const modules: readonly ModuleManifest[] = [
   crmModule,
   scansModule,
   opsModule,
+  adminModule,
 ];

@@ -1,4 +1,5 @@
 import type { UserRole } from '@bastion/contract';
+import { registerAdminResources } from '../admin/registry.js';
 import type { Command } from '../cli/command.js';
 import {
   allQueues,
@@ -24,6 +25,7 @@ export function installModules(list: readonly ModuleManifest[]): void {
   registerQueues(list.flatMap((manifest) => manifest.queues ?? []));
   registerJobs(list.flatMap((manifest) => manifest.jobs ?? []));
   registerSchedules(list.flatMap((manifest) => manifest.schedules ?? []));
+  registerAdminResources(list);
 
   const queues = new Set(allQueues().map((queue) => queue.name));
   for (const manifest of list) {

@@ -1,5 +1,6 @@
 import type { UserRole } from '@bastion/contract';
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
+import type { AdminResource } from '../admin/define.js';
 import type { Command } from '../cli/command.js';
 import type { Database } from '../db/client.js';
 import type { DemoRandom } from '../demo/random.js';
@@ -44,6 +45,11 @@ export interface ModuleManifest {
   queues?: QueueDefinition[];
   /** API-token scopes the module's routes accept, with the least role that may grant each. */
   scopes?: Record<string, UserRole>;
+  /**
+   * The module's tables in the generic admin (`defineAdminResource`, in `admin.ts` next to
+   * its schema): the admin module serves them all under /api/v1/admin/resources.
+   */
+  admin?: AdminResource[];
   /** `npm run cli -- <name>` commands. */
   commands?: Record<string, Command>;
   /**

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** Who did what to what, from where. Append-only: nothing updates or deletes these rows. */
@@ -21,6 +22,10 @@ export const auditEvents = pgTable(
     index('audit_events_created_at_idx').on(table.createdAt),
     index('audit_events_action_created_at_idx').on(table.action, table.createdAt),
     index('audit_events_actor_id_idx').on(table.actorId),
+    // An object's history in the admin: its events by target, newest first.
+    index('audit_events_target_created_at_idx')
+      .on(table.target, table.createdAt, table.id)
+      .where(sql`${table.target} is not null`),
   ],
 );
 
