@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCidrs } from '../apps/server/src/egress/index.js';
+import { nginxAllowlist } from '../apps/server/src/modules/ops/edge-allowlist.js';
 import { scanUrl, toObservatoryJson } from '../apps/server/src/modules/scans/engine/scan.js';
 import { resolverFor } from '../apps/server/src/modules/scans/engine/test-support.js';
 import { freePort } from '../apps/server/test/global-setup.js';
@@ -60,8 +61,11 @@ describe('self-scan', () => {
       .replace(/^\s*server 127\.0\.0\.1:8002[^;]*;$/m, '')
       .replaceAll('/etc/ssl/bastion/', `${dir}/`)
       .replace('/srv/bastion/web', join(root, 'apps/web/dist'))
-      .replace('/var/log/nginx/bastion.access.log', join(dir, 'access.log'));
-    expect(site).not.toMatch(/:8001|:8002|\/etc\/ssl|listen 80;|listen 443 /);
+      .replace('/var/log/nginx/bastion.access.log', join(dir, 'access.log'))
+      .replaceAll('/etc/nginx/bastion-ops-allowlist.conf', join(dir, 'ops-allowlist.conf'));
+    expect(site).not.toMatch(/:8001|:8002|\/etc\/ssl|listen 80;|listen 443 |bastion-ops-allowlist/);
+    // The operator-surface include as `edge:nginx-allowlist` writes it with the variable unset.
+    writeFileSync(join(dir, 'ops-allowlist.conf'), nginxAllowlist(undefined));
     expect(site).toContain(`https://$host:${httpsPort}$request_uri`);
     writeFileSync(join(dir, 'bastion.conf'), site);
     writeFileSync(
