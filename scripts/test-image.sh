@@ -117,7 +117,7 @@ log "cli: help runs"
 # The scanner from the built code (data files such as the HSTS preload snapshot must be in dist),
 # scanning the web container: loopback allowed by configuration, as self-hosters would.
 scan=$(docker run --rm --network host --read-only --user 10001:10001 --tmpfs /tmp \
-  -e SCAN_ALLOW_CIDRS=127.0.0.0/8 -e SCAN_ALLOWED_PORTS="$port" \
+  -e DATABASE_URL="$url" -e SECRET_KEY="$(openssl rand -base64 48)" -e SCAN_ALLOW_CIDRS=127.0.0.0/8 -e SCAN_ALLOWED_PORTS="$port" \
   bastion:image-test node apps/server/dist/cli/main.js scan "http://127.0.0.1:$port/" --json) ||
   { echo "cli scan failed: $scan"; exit 1; }
 echo "$scan" | grep -q '"grade"' || { echo "cli scan printed no grade: $scan"; exit 1; }
