@@ -1,5 +1,5 @@
 import type { UserRole } from '@bastion/contract';
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { AdminActor, AdminExecutor } from '../../admin/define.js';
 import { roleAtLeast } from '../../http/access.js';
 import { HttpError } from '../../http/errors.js';
@@ -25,10 +25,11 @@ const refuse = (code: string, message: string) => new HttpError(403, code, messa
  * Throws (403, or 409 `last_admin`) when `actor` may not make `change` to `target`:
  * - staff cannot manage accounts above staff (an admin's);
  * - nobody grants a role above their own, so staff cannot raise their own role either;
- * - nobody disables, deletes or demotes themselves: another admin has to (no lock-outs);
- * - the last active admin cannot be demoted, disabled or deleted.
- * Call it inside the write's transaction: the last-admin check locks the active admins' rows,
- * so two admins demoting each other at the same time cannot both succeed.
+ * - the last active admin cannot be demoted, disabled or deleted (409 `last_admin`, checked
+ *   before the next rule so the sole admin demoting themselves hears the real reason);
+ * - nobody changes their own role, disables or deletes themselves: another admin has to
+ *   (no lock-outs by a slip of the mouse).
+ * Call it inside the write's transaction: the last-admin check locks the active admins' rows.
  */
 export async function assertUserChange(
   db: AdminExecutor,
@@ -44,13 +45,6 @@ export async function assertUserChange(
   }
   const roleChanged = change.role !== undefined && change.role !== target.role;
   const disabled = change.isActive === false && target.isActive;
-  const self = target.id === actor.userId;
-  if (self && (roleChanged || disabled || change.remove)) {
-    throw refuse(
-      'own_account',
-      'You cannot change your own role, disable or delete your own account; ask another admin.',
-    );
-  }
   const losesAdmin =
     target.role === 'admin' && target.isActive && (change.remove || disabled || roleChanged);
   if (losesAdmin && !(await anotherActiveAdmin(db, target.id))) {
@@ -60,14 +54,28 @@ export async function assertUserChange(
       'This is the last active admin: make another admin first.',
     );
   }
+  const self = target.id === actor.userId;
+  if (self && (roleChanged || disabled || change.remove)) {
+    throw refuse(
+      'own_account',
+      'You cannot change your own role, disable or delete your own account; ask another admin.',
+    );
+  }
 }
 
+/**
+ * Whether an active admin besides `exceptId` is left. Two admins demoting each other at once
+ * each hold their target's row lock (the engine takes it); locking the other admins' rows too
+ * would deadlock them. A transaction-scoped advisory lock instead makes the checks take turns:
+ * the second runs after the first committed, sees its change, and is refused.
+ */
 async function anotherActiveAdmin(db: AdminExecutor, exceptId: string): Promise<boolean> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext('accounts.last-admin'))`);
   const rows = await db
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.role, 'admin'), eq(users.isActive, true), ne(users.id, exceptId)))
-    .for('update');
+    .limit(1);
   return rows.length > 0;
 }
 
