@@ -191,6 +191,34 @@ describe('every admin resource, as every role', () => {
               expect(found.statusCode).toBe(200);
               expect(found.json().items, `${resource.name} search by a hidden value`).toEqual([]);
             }
+            const { row, id: seededId } = seeded.get(resource.name)!;
+            const fields = [...resource.fields.values()];
+            // A field the role cannot read is no filter for it (its values would show through)…
+            for (const field of fields.filter((f) => !canRead(f, role))) {
+              if (!resource.filters.includes(field.name)) continue;
+              const filters = encodeURIComponent(JSON.stringify({ [field.name]: null }));
+              const response = await get(role, `${r}?filters=${filters}`);
+              expect(response.statusCode, `${resource.name} filter ${field.name}`).toBe(400);
+            }
+            // …and a search does not match on it: the seeded row is found by such a value only
+            // when one of its readable search fields holds it too.
+            for (const field of fields.filter((f) => !canRead(f, role))) {
+              const value = row[field.name];
+              if (!resource.search.includes(field.name) || typeof value !== 'string') continue;
+              if (value.length < 3) continue;
+              const found = await get(role, `${r}?limit=100&q=${encodeURIComponent(value)}`);
+              const ids = (found.json().items as Row[]).map((item) => item.id);
+              const visibly = resource.search.some((name) => {
+                const other = row[name];
+                return (
+                  canRead(resource.fields.get(name)!, role) &&
+                  typeof other === 'string' &&
+                  other.toLowerCase().includes(value.toLowerCase())
+                );
+              });
+              if (!visibly)
+                expect(ids, `${resource.name} search on ${field.name}`).not.toContain(seededId);
+            }
           }
           if (canView) {
             const detail = (await get(role, `${r}/${id}`)).json();

@@ -128,7 +128,7 @@ export const sessionsAdmin = defineAdminResource({
     userAgent: { readonly: true, view: 'admin' },
   },
   list: ['userId', 'lastSeenAt', 'createdAt', 'expiresAt', 'ip', 'userAgent'],
-  filters: ['userId', 'lastSeenAt', 'expiresAt'],
+  filters: ['userId', 'ip', 'lastSeenAt', 'expiresAt'],
   sortable: ['lastSeenAt', 'createdAt', 'expiresAt'],
   defaultSort: '-lastSeenAt',
   // Read-only; ending sessions is the delete (one) and the action (many).
