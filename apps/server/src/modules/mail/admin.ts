@@ -29,7 +29,7 @@ export const mailOutboxAdmin = defineAdminResource({
   },
   list: ['createdAt', 'to', 'subject', 'status', 'sentAt'],
   search: ['to', 'subject'],
-  filters: ['status', 'createdAt', 'sentAt'],
+  filters: ['to', 'status', 'createdAt', 'sentAt'],
   sortable: ['createdAt', 'sentAt'],
   defaultSort: '-createdAt',
   access: { list: 'admin', view: 'admin' },
