@@ -84,8 +84,8 @@ async function seedRows() {
   await seedDemo({ db: t.app.db, url: t.database.url, logger });
   // What the demo leaves out: sessions, credentials, mail (one with an HTML copy), audit.
   await loginAs(t, people.user);
-  await createApiToken(t, people.staff, ['crm:read']);
-  await createApiKey(t, ['crm:write'], { name: 'walk key' });
+  await createApiToken(t, people.staff, ['leads:read']);
+  await createApiKey(t, ['leads:write'], { name: 'walk key' });
   await sendMail(
     {
       db: t.app.db,
