@@ -299,6 +299,23 @@ describe('every admin resource, as every role', () => {
         }
       });
 
+      it('restores from the history only where allowed to edit', async () => {
+        for (const resource of adminResources()) {
+          const { id } = seeded.get(resource.name)!;
+          if (allowed(resource, 'edit', role) && resource.definition.restorable) continue;
+          const { rows } = await t.database.pool.query<{ id: string }>(
+            `SELECT id FROM audit_events WHERE target = $1 AND action = $2`,
+            [`${resource.name}:${id}`, `admin.${resource.name}.updated`],
+          );
+          const response = await t.app.inject({
+            method: 'POST',
+            url: `${base}/${resource.name}/${id}/history/${rows[0]!.id}/restore`,
+            headers: headers[role],
+          });
+          expect(response.statusCode, `${role} restores ${resource.name}`).toBe(403);
+        }
+      });
+
       it('runs every action exactly where allowed', async () => {
         for (const resource of adminResources()) {
           const { id } = seeded.get(resource.name)!;

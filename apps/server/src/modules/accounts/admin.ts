@@ -54,6 +54,8 @@ export const usersAdmin = defineAdminResource({
   // keep staff off admin accounts whatever the operation).
   access: { list: 'staff', view: 'staff', edit: 'staff', delete: 'admin' },
   write: { update: adminUserUpdateSchema },
+  // A restore is an update through the same hooks, so the rules below hold for it too.
+  restorable: true,
   hooks: {
     async beforeWrite(ctx, event) {
       if (!event.before) return;
