@@ -99,6 +99,20 @@ describe('users in the admin', () => {
       headers: await loginAs(t, staff),
     });
     expect(remove.statusCode).toBe(403);
+    // Nor one of an admin's sessions, while a user's they may end.
+    await loginAs(t, user);
+    const { rows } = await t.database.pool.query<{ id: string; user_id: string }>(
+      'SELECT id, user_id FROM sessions WHERE user_id = ANY($1)',
+      [[admin.id, user.id]],
+    );
+    for (const session of rows) {
+      const ended = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/admin/resources/sessions/${session.id}`,
+        headers: await loginAs(t, staff),
+      });
+      expect(ended.statusCode).toBe(session.user_id === admin.id ? 403 : 204);
+    }
   });
 
   it('staff disable and enable ordinary accounts; that ends their sessions', async () => {
