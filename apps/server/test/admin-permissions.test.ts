@@ -272,9 +272,18 @@ describe('every admin resource, as every role', () => {
         for (const resource of adminResources()) {
           expectNoSecrets(resource, palette.body, 'palette');
           for (const secret of seeded.get(resource.name)!.secrets) {
-            const hit = await get(role, `/api/v1/admin/search?q=${encodeURIComponent(secret)}`);
+            // Searches are at most 200 characters (a longer q is a 400): a prefix finds as much.
+            const q = encodeURIComponent(secret.slice(0, 200));
+            const hit = await get(role, `/api/v1/admin/search?q=${q}`);
             if (role === 'user') expect(hit.statusCode).toBe(403);
-            else expect(hit.json().items, `${resource.name} palette by hidden value`).toEqual([]);
+            // Only this resource's answers count: another resource may show the same text in a
+            // field of its own (a fixture lead's hidden note and a real lead's name).
+            else {
+              const own = (hit.json().items as { resource: string }[]).filter(
+                (item) => item.resource === resource.name,
+              );
+              expect(own, `${resource.name} palette by hidden value`).toEqual([]);
+            }
           }
         }
         if (role === 'user') return;
