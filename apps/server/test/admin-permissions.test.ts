@@ -11,7 +11,9 @@ import {
   type CompiledResource,
 } from '../src/admin/resource.js';
 import { presentValue } from '../src/admin/values.js';
+import { fixtureModule } from '../src/admin/test-fixture.js';
 import { seedDemo } from '../src/demo/seed.js';
+import { modules } from '../src/modules/index.js';
 import { recordAudit } from '../src/modules/audit/service.js';
 import { sendMail } from '../src/modules/mail/service.js';
 import { createTestApp, type TestApp } from './app.js';
@@ -33,6 +35,9 @@ const headers = {} as Record<UserRole, Headers>;
 /** Per resource: one row, its id, and the values of its hidden columns (never to be seen). */
 const seeded = new Map<string, { row: Row; id: string; secrets: string[] }>();
 const base = '/api/v1/admin/resources';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/;
 
 const MISSING_ID = {
   number: '2147483000',
@@ -71,7 +76,9 @@ function expectOnlyReadable(
 
 function expectNoSecrets(resource: CompiledResource, body: string, where: string) {
   for (const secret of seeded.get(resource.name)!.secrets) {
-    expect(body.includes(secret), `${resource.name} ${where} leaks a hidden value`).toBe(false);
+    expect(body.includes(secret), `${resource.name} ${where} leaks a hidden value ${secret}`).toBe(
+      false,
+    );
   }
 }
 
@@ -84,8 +91,8 @@ async function seedRows() {
   await seedDemo({ db: t.app.db, url: t.database.url, logger });
   // What the demo leaves out: sessions, credentials, mail (one with an HTML copy), audit.
   await loginAs(t, people.user);
-  await createApiToken(t, people.staff, ['crm:read']);
-  await createApiKey(t, ['crm:write'], { name: 'walk key' });
+  await createApiToken(t, people.staff, ['leads:read']);
+  await createApiKey(t, ['leads:write'], { name: 'walk key' });
   await sendMail(
     {
       db: t.app.db,
@@ -103,7 +110,9 @@ async function seedRows() {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // The engine's test fixture too: a resource with every feature (admin-only and hidden
+  // fields, soft delete, admin-only actions), so each branch of this walk runs at least once.
+  t = await createTestApp({ modules: [...modules, fixtureModule] });
   for (const role of USER_ROLES) {
     people[role] = await createUser(t, { role, displayName: `Walk ${role}` });
     headers[role] = await loginAs(t, people[role]);
@@ -123,12 +132,19 @@ beforeAll(async () => {
       .from(resource.table)
       .where(conditions)
       .limit(100)) as Row[];
-    // Values short enough to occur elsewhere by chance are not worth looking for.
-    const secretsOf = (row: Row) =>
-      hiddenColumns(resource)
+    // Hidden values worth looking for in answers: not short, not ids or timestamps (those occur
+    // elsewhere legitimately: an updatedAt equal to the createdAt shown, a user id), and not
+    // equal to a value the row shows anyway. Whether hidden *fields* show is checked by name.
+    const secretsOf = (row: Row) => {
+      const shown = new Set(
+        [...resource.fields.keys()].map((key) => JSON.stringify(presentValue(row[key]))),
+      );
+      return hiddenColumns(resource)
         .map((key) => presentValue(row[key]))
+        .filter((value) => !shown.has(JSON.stringify(value)))
         .map((value) => (typeof value === 'string' ? value : JSON.stringify(value)))
-        .filter((value) => value.length >= 12);
+        .filter((value) => value.length >= 12 && !UUID.test(value) && !ISO_TIME.test(value));
+    };
     // The row with the most hidden values to look for.
     const row = rows.sort((a, b) => secretsOf(b).length - secretsOf(a).length)[0];
     if (!row) continue;
@@ -311,6 +327,23 @@ describe('every admin resource, as every role', () => {
           expect(remove.statusCode, `${role} delete ${resource.name}`).toBe(
             allowed(resource, 'delete', role) ? 404 : 403,
           );
+        }
+      });
+
+      it('restores from the history only where allowed to edit', async () => {
+        for (const resource of adminResources()) {
+          const { id } = seeded.get(resource.name)!;
+          if (allowed(resource, 'edit', role) && resource.definition.restorable) continue;
+          const { rows } = await t.database.pool.query<{ id: string }>(
+            `SELECT id FROM audit_events WHERE target = $1 AND action = $2`,
+            [`${resource.name}:${id}`, `admin.${resource.name}.updated`],
+          );
+          const response = await t.app.inject({
+            method: 'POST',
+            url: `${base}/${resource.name}/${id}/history/${rows[0]!.id}/restore`,
+            headers: headers[role],
+          });
+          expect(response.statusCode, `${role} restores ${resource.name}`).toBe(403);
         }
       });
 
