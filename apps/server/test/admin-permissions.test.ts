@@ -282,7 +282,14 @@ describe('every admin resource, as every role', () => {
             const q = encodeURIComponent(secret.slice(0, 100));
             const hit = await get(role, `/api/v1/admin/search?q=${q}`);
             if (role === 'user') expect(hit.statusCode).toBe(403);
-            else expect(hit.json().items, `${resource.name} palette by hidden value`).toEqual([]);
+            // Another resource over the same table may show (and search) that column: only
+            // hits of this resource would be a leak.
+            else {
+              const own = (hit.json().items as { resource: string }[]).filter(
+                (item) => item.resource === resource.name,
+              );
+              expect(own, `${resource.name} palette by hidden value`).toEqual([]);
+            }
           }
         }
         if (role === 'user') return;
