@@ -251,6 +251,8 @@ export const leadImportsAdmin = defineAdminResource({
     duplicates: { type: 'json' },
     createdBy: { type: 'fk', ref: 'users', label: 'Uploaded by' },
     createdAt: { type: 'datetime', label: 'Uploaded' },
+    // Bumped while the file is read or applied: a stalled import shows here.
+    updatedAt: { type: 'datetime', label: 'Last activity' },
     finishedAt: { type: 'datetime', label: 'Finished' },
   },
   list: ['filename', 'status', 'totalRows', 'createdRows', 'invalidRows', 'createdBy', 'createdAt'],
@@ -277,6 +279,7 @@ export const newsletterSubscribersAdmin = defineAdminResource({
     confirmedAt: { type: 'datetime', label: 'Confirmed' },
     unsubscribedAt: { type: 'datetime', label: 'Unsubscribed' },
     createdAt: { type: 'datetime', label: 'Subscribed' },
+    updatedAt: { type: 'datetime', label: 'Updated' },
   },
   list: ['email', 'fullName', 'status', 'source', 'confirmedAt', 'createdAt'],
   search: ['email', 'fullName'],
