@@ -121,6 +121,8 @@ export const adminResourceMetaSchema = z.object({
   inlines: z.array(adminInlineMetaSchema),
   softDelete: z.boolean(),
   restorable: z.boolean(),
+  /** The module's own CSV import (dry run, per-row errors), when the caller may use it. */
+  import: z.object({ label: z.string(), href: z.string() }).optional(),
 });
 export type AdminResourceMeta = z.infer<typeof adminResourceMetaSchema>;
 export const adminResourceListSchema = z.object({ items: z.array(adminResourceMetaSchema) });

@@ -302,6 +302,15 @@ describe('leads in the admin', () => {
       (await call('DELETE', `${base}/lead-imports/${imports.items[0]!.id}`, h.admin)).statusCode,
     ).toBe(403);
   });
+
+  it('links the leads and imports lists to the CRM import (dry run first), not to a second one', async () => {
+    const catalog = (await call('GET', base, h.staff)).json() as {
+      items: { name: string; import?: { href: string } }[];
+    };
+    const linked = catalog.items.filter((resource) => resource.import).map((r) => r.name);
+    expect(linked.sort()).toEqual(['lead-imports', 'leads']);
+    expect(catalog.items.find((r) => r.name === 'leads')!.import!.href).toBe('/crm/import');
+  });
 });
 
 describe('newsletter subscribers in the admin', () => {
