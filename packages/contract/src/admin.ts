@@ -239,6 +239,8 @@ export const adminHistoryEntrySchema = z.object({
   action: z.string(),
   actorId: z.string().nullable(),
   actor: z.string(),
+  /** The acting user's name, else their email; null for API keys, jobs and deleted users. */
+  actorName: z.string().nullable(),
   requestId: z.string().nullable(),
   createdAt: z.iso.datetime(),
   /** Per field before/after; fields the caller cannot read are left out. */
