@@ -112,7 +112,10 @@ describe('ADMIN_ALLOWED_CIDRS=127.0.0.2/32 (no proxy)', () => {
 
   it('refuses before authentication: anonymous and write requests get 403, not 401 or a CSRF error', async () => {
     expect((await call(port, '/api/v1/admin/resources')).status).toBe(403);
-    const write = await call(port, '/api/v1/admin/resources/api-keys', { method: 'POST', headers: admin });
+    const write = await call(port, '/api/v1/admin/resources/api-keys', {
+      method: 'POST',
+      headers: admin,
+    });
     expect(write.status).toBe(403);
     expect(write.json().error.code).toBe('forbidden');
     // From the allowed address the roles decide as always.

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
-import { createUser, loginAs } from '../../../test/auth.js';
+import { createUser } from '../../../test/auth.js';
 import { serverRoot } from '../../paths.js';
 import { firstStartSetupLink } from './setup.js';
 
