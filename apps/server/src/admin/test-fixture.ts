@@ -1,8 +1,8 @@
 import { text } from '@bastion/contract';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { createUser, loginAs, type TestUser } from '../../test/auth.js';
+import { adminTestApp, type AdminTestApp } from '../../test/admin-app.js';
+import type { TestApp } from '../../test/app.js';
 import { HttpError } from '../http/errors.js';
 import { leadActivities, leads } from '../modules/crm/schema.js';
 import { modules } from '../modules/index.js';
@@ -103,22 +103,11 @@ export const fixtureModule = defineModule({
   admin: [fixtureLeads, fixtureActivities],
 });
 
-export interface AdminHarness {
-  t: TestApp;
-  admin: TestUser;
-  staff: TestUser;
-  user: TestUser;
-  as(who: TestUser): Promise<Record<string, string>>;
-}
+/** The admin harness with the fixture module served beside every real one. */
+export type AdminHarness = AdminTestApp;
 
-export async function adminHarness(): Promise<AdminHarness> {
-  const t = await createTestApp({ modules: [...modules, fixtureModule] });
-  const [admin, staff, user] = await Promise.all([
-    createUser(t, { role: 'admin' }),
-    createUser(t, { role: 'staff' }),
-    createUser(t, { role: 'user' }),
-  ]);
-  return { t, admin, staff, user, as: (who) => loginAs(t, who) };
+export function adminHarness(): Promise<AdminHarness> {
+  return adminTestApp({ modules: [...modules, fixtureModule] });
 }
 
 /** Leads by SQL: `count` rows named `<prefix> <n>`, statuses in turn, one second apart. */

@@ -1,6 +1,5 @@
 import type { AdminDetail, AdminHistory, AdminWriteResult } from '@bastion/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestUser } from '../../test/auth.js';
 import { adminHarness, type AdminHarness } from './test-fixture.js';
 
 // Writes through the generic admin: the resource's own schema validates (400 with messages under
@@ -11,19 +10,7 @@ import { adminHarness, type AdminHarness } from './test-fixture.js';
 let h: AdminHarness;
 const base = '/api/v1/admin/resources/fixture-leads';
 
-async function call(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-  url: string,
-  who: TestUser,
-  payload?: unknown,
-) {
-  return h.t.app.inject({
-    method,
-    url,
-    headers: await h.as(who),
-    ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}),
-  });
-}
+const call: AdminHarness['call'] = (...args) => h.call(...args);
 
 async function leadCount(): Promise<number> {
   const { rows } = await h.t.database.pool.query<{ n: number }>(

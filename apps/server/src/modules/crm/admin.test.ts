@@ -1,7 +1,6 @@
 import type { AdminDetail, AdminHistory, AdminList } from '@bastion/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminTestApp, type AdminTestApp } from '../../../test/admin-app.js';
-import type { TestUser } from '../../../test/auth.js';
 
 // The CRM's resources in the generic admin: leads listed, searched, filtered and sorted; written
 // through the CRM's own schemas and rules (errors under the admin's field names), soft-deleted
@@ -11,19 +10,7 @@ import type { TestUser } from '../../../test/auth.js';
 let h: AdminTestApp;
 const base = '/api/v1/admin/resources';
 
-async function call(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-  url: string,
-  who: TestUser,
-  payload?: unknown,
-) {
-  return h.t.app.inject({
-    method,
-    url,
-    headers: await h.as(who),
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
-}
+const call: AdminTestApp['call'] = (...args) => h.call(...args);
 
 const list = async (resource: string, query: Record<string, string> = {}) => {
   const response = await call('GET', `${base}/${resource}?${new URLSearchParams(query)}`, h.staff);

@@ -1,7 +1,6 @@
 import type { AdminDetail, AdminHistory, AdminList } from '@bastion/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminTestApp, type AdminTestApp } from '../../../test/admin-app.js';
-import type { TestUser } from '../../../test/auth.js';
 import { recordLatestScan } from './targets.js';
 
 // Scan targets and scans in the generic admin: the list with the latest grade, the verified /
@@ -12,19 +11,7 @@ let h: AdminTestApp;
 const base = '/api/v1/admin/resources';
 const ids: Record<string, string> = {};
 
-async function call(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-  url: string,
-  who: TestUser,
-  payload?: Record<string, unknown>,
-) {
-  return h.t.app.inject({
-    method,
-    url,
-    headers: await h.as(who),
-    ...(payload ? { payload } : {}),
-  });
-}
+const call: AdminTestApp['call'] = (...args) => h.call(...args);
 
 const list = async (resource: string, query: Record<string, string> = {}) => {
   const response = await call('GET', `${base}/${resource}?${new URLSearchParams(query)}`, h.staff);
