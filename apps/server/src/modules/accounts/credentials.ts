@@ -71,7 +71,7 @@ export async function listApiTokens(db: Database, userId: string): Promise<ApiTo
 }
 
 export async function revokeApiToken(
-  db: Database,
+  db: Pick<Database, 'update'>,
   userId: string,
   id: string,
 ): Promise<ApiTokenRow | null> {
@@ -88,7 +88,7 @@ export async function revokeApiToken(
  * Only its SHA-256 is stored.
  */
 export async function createApiKey(
-  db: Database,
+  db: Pick<Database, 'insert'>,
   input: { name: string; scopes: string[]; key?: string; expiresInDays?: number | null },
 ): Promise<{ key: string; row: ApiKeyRow }> {
   const key = input.key ?? randomToken(API_KEY_PREFIX);
@@ -118,7 +118,16 @@ export async function createApiKey(
  */
 const API_KEY_CACHE_MS = 5_000;
 const API_KEY_CACHE_MAX = 1_000;
-const apiKeyCache = new WeakMap<Database, Map<string, { row: ApiKeyRow; until: number }>>();
+const apiKeyCache = new WeakMap<
+  Database,
+  Map<string, { row: ApiKeyRow; until: number; epoch: number }>
+>();
+/**
+ * Bumped by every revocation in this process. A revocation may run in a transaction (the admin's
+ * action), which is not the Database the cache belongs to: rather than find that cache, every
+ * cached key older than the last revocation is looked up again (revocations are rare).
+ */
+let revocationEpoch = 0;
 
 function keyCacheOf(db: Database) {
   let cache = apiKeyCache.get(db);
@@ -130,14 +139,21 @@ export async function resolveApiKey(db: Database, key: string): Promise<ApiKeyRo
   const keyHash = sha256(key);
   const cache = keyCacheOf(db);
   const cached = cache.get(keyHash);
-  if (cached && cached.until > Date.now() && isLive(cached.row)) return cached.row;
+  if (
+    cached &&
+    cached.until > Date.now() &&
+    cached.epoch === revocationEpoch &&
+    isLive(cached.row)
+  ) {
+    return cached.row;
+  }
   const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash));
   if (!row || !safeEqual(row.keyHash, keyHash) || !isLive(row)) {
     cache.delete(keyHash);
     return null;
   }
   if (cache.size >= API_KEY_CACHE_MAX) cache.clear();
-  cache.set(keyHash, { row, until: Date.now() + API_KEY_CACHE_MS });
+  cache.set(keyHash, { row, until: Date.now() + API_KEY_CACHE_MS, epoch: revocationEpoch });
   if (Date.now() - (row.lastUsedAt?.getTime() ?? 0) > LAST_USED_INTERVAL_MS) {
     await db.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, row.id));
   }
@@ -148,12 +164,15 @@ export async function listApiKeys(db: Database): Promise<ApiKeyRow[]> {
   return db.select().from(apiKeys).orderBy(apiKeys.createdAt);
 }
 
-export async function revokeApiKey(db: Database, id: string): Promise<ApiKeyRow | null> {
+export async function revokeApiKey(
+  db: Pick<Database, 'update'>,
+  id: string,
+): Promise<ApiKeyRow | null> {
   const [row] = await db
     .update(apiKeys)
     .set({ revokedAt: new Date() })
     .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
     .returning();
-  if (row) keyCacheOf(db).delete(row.keyHash);
+  if (row) revocationEpoch += 1;
   return row ?? null;
 }

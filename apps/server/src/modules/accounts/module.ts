@@ -1,4 +1,5 @@
 import { defineModule } from '../manifest.js';
+import { accountsAdmin } from './admin.js';
 import { accountsCommands } from './cli.js';
 import { ensureDemoStaff } from './demo.js';
 import {
@@ -17,6 +18,7 @@ export const accountsModule = defineModule({
   name: 'accounts',
   tables,
   routes: accountsRoutes,
+  admin: accountsAdmin,
   jobs: [
     accountsCleanupJob,
     signupMailJob,

@@ -40,6 +40,11 @@ export const sessions = pgTable(
   'sessions',
   {
     idHash: text().primaryKey(),
+    /**
+     * A public id for the admin (list, end one session): the hash is the cookie's lookup key and
+     * stays on the server, so it cannot double as the id in URLs and answers.
+     */
+    id: uuid().notNull().defaultRandom(),
     userId: uuid()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
@@ -50,7 +55,10 @@ export const sessions = pgTable(
     ip: text(),
     userAgent: text(),
   },
-  (table) => [index('sessions_user_id_idx').on(table.userId)],
+  (table) => [
+    index('sessions_user_id_idx').on(table.userId),
+    uniqueIndex('sessions_id_key').on(table.id),
+  ],
 );
 
 /** Personal API tokens (`Authorization: Bearer bst_…`): act as their user, within their scopes. */

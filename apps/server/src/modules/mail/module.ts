@@ -1,4 +1,5 @@
 import { defineModule } from '../manifest.js';
+import { mailOutboxAdmin } from './admin.js';
 import { mailSendJob } from './jobs.js';
 import { mailRoutes } from './routes.js';
 import * as tables from './schema.js';
@@ -8,6 +9,7 @@ export const mailModule = defineModule({
   name: 'mail',
   tables,
   routes: mailRoutes,
+  admin: [mailOutboxAdmin],
   jobs: [mailSendJob],
   // Delivery waits on a remote server: a few at once per worker is plenty.
   queues: [{ name: 'mail', concurrency: 2 }],
