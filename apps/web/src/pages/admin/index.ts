@@ -6,16 +6,12 @@ export default {
   name: 'admin',
   routes: [
     {
+      // The shell shows the overview itself at /admin (a '' child would repeat the path).
       path: '/admin',
+      name: 'admin-home',
       component: () => import('./AdminShell.vue'),
-      meta: { requires: 'staff', wide: true },
+      meta: { requires: 'staff', wide: true, title: 'Admin' },
       children: [
-        {
-          path: '',
-          name: 'admin-home',
-          component: () => import('./AdminOverview.vue'),
-          meta: { title: 'Admin' },
-        },
         // The hand-built pages' old addresses.
         { path: 'audit', redirect: (to) => ({ path: '/admin/audit-events', query: to.query }) },
         { path: 'mail', redirect: '/admin/mail-outbox' },
