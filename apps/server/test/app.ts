@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../src/config.js';
 import { dropDatabase, ensureDatabase } from '../src/db/admin.js';
 import { createDatabase, type DatabaseHandle } from '../src/db/client.js';
 import type { ModuleManifest } from '../src/modules/manifest.js';
+import { adminTestModules } from './admin-modules.js';
 import './provided-context.js';
 
 let counter = 0;
@@ -57,7 +58,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     config,
     database,
     ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.modules ? { modules: options.modules } : {}),
+    // Every module, plus the admin's stand-in `users` resource while accounts has none.
+    modules: options.modules ?? adminTestModules,
   });
   options.routes?.(app);
   await app.ready();

@@ -13,7 +13,10 @@ export async function listLeadOwners(db: Database): Promise<LeadOwner[]> {
  * An owner must be an active staff member: owner_id has no foreign key (leads outlive accounts),
  * so the check happens here, and only when an owner is given (website posts never send one).
  */
-export async function assertLeadOwner(db: Database, ownerId: string | null | undefined) {
+export async function assertLeadOwner(
+  db: Pick<Database, 'select'>,
+  ownerId: string | null | undefined,
+) {
   if (!ownerId) return;
   if (!(await isActiveStaff(db, ownerId))) {
     throw fieldError('owner_id', 'Choose an active staff member as the owner.', 'unknown_owner');

@@ -49,49 +49,7 @@ export async function updateLead(
       .where(and(eq(leads.id, id), isNull(leads.deletedAt)))
       .for('update');
     if (!current) return undefined;
-    const email = patch.email === undefined ? current.email : patch.email;
-    const phone = patch.phone_number === undefined ? current.phoneNumber : patch.phone_number;
-    if (!email && !phone) {
-      throw fieldError('email', 'Either email or phone_number is required.', 'required');
-    }
-    const changes = {
-      ...(patch.full_name !== undefined && { fullName: patch.full_name }),
-      ...(patch.position !== undefined && { position: patch.position }),
-      ...(patch.company_name !== undefined && { companyName: patch.company_name }),
-      ...(patch.phone_number !== undefined && { phoneNumber: patch.phone_number }),
-      ...(patch.email !== undefined && { email: patch.email }),
-      ...(patch.source !== undefined && { source: patch.source }),
-      ...(patch.status !== undefined && { status: patch.status }),
-      ...(patch.category !== undefined && { category: patch.category }),
-      ...(patch.notes !== undefined && { notes: patch.notes }),
-      ...(patch.owner_id !== undefined && { ownerId: patch.owner_id }),
-      ...(patch.tags !== undefined && { tags: patch.tags }),
-      ...(patch.value !== undefined && { value: patch.value }),
-    };
-    await tx
-      .update(leads)
-      .set({ ...changes, updatedAt: sql`now()` })
-      .where(eq(leads.id, id));
-    if (patch.status !== undefined && patch.status !== current.status) {
-      await tx.insert(leadActivities).values({
-        leadId: id,
-        kind: 'status_changed',
-        fromStatus: current.status,
-        toStatus: patch.status,
-        actorId,
-      });
-    }
-    const otherFields = Object.keys(patch).filter(
-      (key) => key !== 'status' && patch[key as keyof LeadUpdate] !== undefined,
-    );
-    if (otherFields.length > 0) {
-      await tx.insert(leadActivities).values({
-        leadId: id,
-        kind: 'updated',
-        message: `Changed ${otherFields.join(', ')}`,
-        actorId,
-      });
-    }
+    await writeLeadPatch(tx, current, patch, actorId);
     const result = await tx.execute<LeadRow & Record<string, unknown>>(
       sql`SELECT ${sql.raw(LEAD_COLUMNS)} FROM leads WHERE id = ${id}`,
     );
@@ -99,6 +57,62 @@ export async function updateLead(
     if (!row) throw notFound('Lead');
     return row;
   });
+}
+
+/**
+ * The write half of an update, for a lead already locked by the caller's transaction (the API's
+ * PATCH and the generic admin share it, so both keep the timeline and the email-or-phone rule).
+ */
+export async function writeLeadPatch(
+  tx: Pick<Database, 'update' | 'insert'>,
+  current: typeof leads.$inferSelect,
+  patch: Partial<LeadUpdate>,
+  actorId: string | null,
+): Promise<void> {
+  const id = current.id;
+  const email = patch.email === undefined ? current.email : patch.email;
+  const phone = patch.phone_number === undefined ? current.phoneNumber : patch.phone_number;
+  if (!email && !phone) {
+    throw fieldError('email', 'Either email or phone_number is required.', 'required');
+  }
+  const changes = {
+    ...(patch.full_name !== undefined && { fullName: patch.full_name }),
+    ...(patch.position !== undefined && { position: patch.position }),
+    ...(patch.company_name !== undefined && { companyName: patch.company_name }),
+    ...(patch.phone_number !== undefined && { phoneNumber: patch.phone_number }),
+    ...(patch.email !== undefined && { email: patch.email }),
+    ...(patch.source !== undefined && { source: patch.source }),
+    ...(patch.status !== undefined && { status: patch.status }),
+    ...(patch.category !== undefined && { category: patch.category }),
+    ...(patch.notes !== undefined && { notes: patch.notes }),
+    ...(patch.owner_id !== undefined && { ownerId: patch.owner_id }),
+    ...(patch.tags !== undefined && { tags: patch.tags }),
+    ...(patch.value !== undefined && { value: patch.value }),
+  };
+  await tx
+    .update(leads)
+    .set({ ...changes, updatedAt: sql`now()` })
+    .where(eq(leads.id, id));
+  if (patch.status !== undefined && patch.status !== current.status) {
+    await tx.insert(leadActivities).values({
+      leadId: id,
+      kind: 'status_changed',
+      fromStatus: current.status,
+      toStatus: patch.status,
+      actorId,
+    });
+  }
+  const otherFields = Object.keys(patch).filter(
+    (key) => key !== 'status' && patch[key as keyof LeadUpdate] !== undefined,
+  );
+  if (otherFields.length > 0) {
+    await tx.insert(leadActivities).values({
+      leadId: id,
+      kind: 'updated',
+      message: `Changed ${otherFields.join(', ')}`,
+      actorId,
+    });
+  }
 }
 
 /** Soft delete: the row stays for reporting and undo, but no list or detail shows it. */

@@ -1,5 +1,6 @@
 import { CRM_SCOPES } from '@bastion/contract';
 import { defineModule } from '../manifest.js';
+import { crmAdmin } from './admin.js';
 import { seedCrmDemo } from './demo.js';
 import { leadImportJob, newsletterPurgeJob, newsletterPurgeSchedule } from './jobs.js';
 import { listLeadOwners } from './lead-owners.js';
@@ -14,6 +15,7 @@ export const crmModule = defineModule({
   jobs: [leadImportJob, newsletterPurgeJob],
   schedules: [newsletterPurgeSchedule],
   scopes: CRM_SCOPES,
+  admin: crmAdmin,
   demo: async ({ db, random, now }) => {
     // Everyone a lead may be assigned to: the demo staff seeded before, and the real staff.
     const owners = (await listLeadOwners(db)).map((owner) => owner.id);

@@ -165,6 +165,19 @@ export async function unsubscribe(
 ): Promise<Subscriber> {
   const verified = verifyNewsletterToken(settings.secretKey, 'unsubscribe', token);
   if ('error' in verified) throw tokenError(verified.error);
+  const subscriber = await unsubscribeSubscriber(db, verified.subscriberId);
+  if (!subscriber) throw notFound('Subscription');
+  return subscriber;
+}
+
+/**
+ * Unsubscribes one subscriber (the link in a mail, or staff in the admin); the first
+ * unsubscription time is kept. Undefined when there is no such subscriber.
+ */
+export async function unsubscribeSubscriber(
+  db: Pick<Database, 'update'>,
+  id: number,
+): Promise<Subscriber | undefined> {
   const [subscriber] = await db
     .update(newsletterSubscribers)
     .set({
@@ -172,9 +185,8 @@ export async function unsubscribe(
       unsubscribedAt: sql`coalesce(${newsletterSubscribers.unsubscribedAt}, now())`,
       updatedAt: sql`now()`,
     })
-    .where(eq(newsletterSubscribers.id, verified.subscriberId))
+    .where(eq(newsletterSubscribers.id, id))
     .returning();
-  if (!subscriber) throw notFound('Subscription');
   return subscriber;
 }
 
