@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobsRuntime } from '../apps/server/src/modules/jobs/runtime.js';
 import { createUser, loginAs } from '../apps/server/test/auth.js';
@@ -116,6 +117,130 @@ describe('the generic admin in Chromium', () => {
     await page.goto(`${server.baseUrl}/admin/users/${target.id}`);
     await eventually(() => page.getByTestId('admin-history-updated').count()).toBe(1);
     await shot(page, 'user-detail-phone');
+    await page.context().close();
+  });
+  it('staff find a lead by search, edit it, see the change in its history and restore it', async () => {
+    await server.app.db.execute(sql`
+      insert into leads (full_name, email, company_name, status)
+      values ('Katherine Johnson', 'katherine@example.com', 'NASA Langley', 'new'),
+             ('Dorothy Vaughan', 'dorothy@example.com', 'NASA Langley', 'contacted'),
+             ('Mary Jackson', 'mary@example.com', 'NACA', 'qualified')`);
+    const page = await openPage(browser);
+    const console = watchConsole(page);
+    await signInPage(page, server, { role: 'staff', displayName: 'Sam Staff' });
+    await page.goto(`${server.baseUrl}/admin/leads`);
+    await eventually(() => page.getByRole('link', { name: 'Mary Jackson' }).count()).toBe(1);
+    // `/` puts the keyboard in the search; typing filters (debounced) and lands in the URL.
+    await page.keyboard.press('/');
+    await page.keyboard.type('katherine');
+    await page.waitForURL('**/admin/leads?q=katherine');
+    await eventually(() => page.getByRole('link', { name: 'Mary Jackson' }).count()).toBe(0);
+    await eventually(() => page.getByTestId('admin-count').textContent()).toMatch(/^1 lead$/);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await shot(page, 'leads-search');
+
+    // j moves onto the first row, Enter opens it.
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('j');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/admin\/leads\/\d+$/);
+    const company = page.getByLabel('Company');
+    await eventually(() => company.inputValue()).toBe('NASA Langley');
+    await company.fill('NASA Ames');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const history = page.getByTestId('admin-history');
+    await eventually(() => history.getByTestId('admin-history-updated').count()).toBe(1);
+    const entry = history.getByTestId('admin-history-updated');
+    expect(await entry.textContent()).toMatch(/Company.*NASA Langley.*NASA Ames/);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await shot(page, 'lead-detail');
+
+    await entry.getByRole('button', { name: 'Restore this version' }).click();
+    await eventually(() => company.inputValue()).toBe('NASA Langley');
+    // The restore is a change of its own, recorded on top.
+    await eventually(() => history.getByTestId('admin-history-restored').count()).toBe(1);
+    await eventually(() => history.locator('li').count()).toBe(2);
+    const rows = await server.app.db.execute<{ company_name: string }>(
+      sql`select company_name from leads where full_name = 'Katherine Johnson'`,
+    );
+    expect(rows.rows[0]?.company_name).toBe('NASA Langley');
+    expect(console.problems).toEqual([]);
+
+    await page.setViewportSize(phone);
+    await shot(page, 'lead-detail-phone');
+    await page.goto(`${server.baseUrl}/admin/leads`);
+    await eventually(() => page.getByRole('link', { name: 'Mary Jackson' }).count()).toBe(1);
+    await shot(page, 'leads-phone');
+    await page.context().close();
+  });
+
+  it('the command palette opens an object by its name', async () => {
+    const page = await openPage(browser);
+    const console = watchConsole(page);
+    await signInPage(page, server, { role: 'staff' });
+    await page.goto(`${server.baseUrl}/admin`);
+    await eventually(() => page.getByRole('link', { name: 'Leads' }).count()).toBeGreaterThan(0);
+    await page.keyboard.press('Control+k');
+    const palette = page.getByRole('dialog', { name: 'Go to…' });
+    await palette.getByRole('combobox').fill('Dorothy');
+    await eventually(() => palette.getByRole('option', { name: /Dorothy Vaughan/ }).count()).toBe(
+      1,
+    );
+    await shot(page, 'palette');
+    await page.keyboard.press('ArrowDown');
+    await eventually(() =>
+      palette.getByRole('option', { name: /Dorothy Vaughan/ }).getAttribute('aria-selected'),
+    ).toBe('true');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/admin\/leads\/\d+$/);
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(
+      /Dorothy Vaughan/,
+    );
+    // `?` lists the shortcuts.
+    await page.locator('h1').click();
+    await page.keyboard.press('?');
+    await eventually(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).count()).toBe(
+      1,
+    );
+    expect(console.problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('runs a bulk action over a filter of 500 leads as a job, with progress', async () => {
+    await server.app.db.execute(sql`
+      insert into leads (full_name, email, source, status)
+      select 'Fair visitor ' || n, 'visitor' || n || '@example.com', 'fair', 'new'
+      from generate_series(1, 500) as n`);
+    const page = await openPage(browser);
+    const console = watchConsole(page);
+    await signInPage(page, server, { role: 'staff' });
+    await page.goto(`${server.baseUrl}/admin/leads`);
+    await page.getByRole('button', { name: 'Filters' }).click();
+    await page.getByTestId('admin-filters').getByLabel('Source').fill('fair');
+    await page.getByTestId('admin-filters').getByLabel('Source').press('Enter');
+    await eventually(() => page.getByTestId('admin-count').textContent()).toMatch(/^500 leads$/);
+    expect(new URL(page.url()).searchParams.get('f')).toBe('{"source":"fair"}');
+
+    await page.getByRole('checkbox', { name: 'Select every row on this page' }).check();
+    await page.getByTestId('admin-select-all').click();
+    await eventually(() => page.getByTestId('admin-selection').textContent()).toMatch(
+      /500 matching rows selected/,
+    );
+    await shot(page, 'leads-bulk-selection');
+    await page.getByTestId('admin-bulk-mark-lost').click();
+    const dialog = page.getByTestId('admin-action-dialog');
+    await eventually(() => dialog.getByTestId('admin-action-count').textContent()).toMatch(/500/);
+    await page.getByTestId('admin-action-run').click();
+    await eventually(() => page.getByTestId('admin-action-progress').count()).toBe(1);
+    await shot(page, 'leads-bulk-progress');
+    await eventually(() => dialog.getByTestId('admin-action-result').textContent(), {
+      timeout: 30_000,
+    }).toMatch(/Done: 500/);
+    const lost = await server.app.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from leads where source = 'fair' and status = 'lost'`,
+    );
+    expect(lost.rows[0]?.n).toBe(500);
+    expect(console.problems).toEqual([]);
     await page.context().close();
   });
 });
