@@ -227,6 +227,7 @@ describe('the generic admin in Chromium', () => {
       /500 matching rows selected/,
     );
     await shot(page, 'leads-bulk-selection');
+    await page.getByTestId('admin-bulk-menu').click();
     await page.getByTestId('admin-bulk-mark-lost').click();
     const dialog = page.getByTestId('admin-action-dialog');
     await eventually(() => dialog.getByTestId('admin-action-count').textContent()).toMatch(/500/);
