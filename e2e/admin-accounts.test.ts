@@ -48,7 +48,7 @@ describe('the generic admin for users, API keys and the audit log, in Chromium',
     await expectAccessible(page);
 
     // Submitting without scopes shows the server's field error, next to the scopes.
-    await page.getByRole('link', { name: 'New api key' }).click();
+    await page.getByRole('link', { name: 'New API key' }).click();
     await page.waitForURL('**/admin/api-keys/new');
     await page.getByLabel('Name').fill('Website lead form');
     await page.getByRole('button', { name: 'Create' }).click();

@@ -40,3 +40,8 @@ export function recordTitle(record: Record<string, unknown>, title: string): str
     ? `#${String(record.id)}`
     : String(value as string);
 }
+
+/** A label inside a sentence: "Lead" → "lead", but "API key" stays (an acronym leads). */
+export function inSentence(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
+}
