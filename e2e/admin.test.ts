@@ -244,4 +244,42 @@ describe('the generic admin in Chromium', () => {
     expect(console.problems).toEqual([]);
     await page.context().close();
   });
+  it('saves a view (filters, columns) shared with staff, opened by its link, and exports it as CSV', async () => {
+    const page = await openPage(browser);
+    const console = watchConsole(page);
+    await signInPage(page, server, { role: 'staff' });
+    await page.goto(`${server.baseUrl}/admin/leads`);
+    await page.getByRole('button', { name: 'Filters' }).click();
+    await page.getByTestId('admin-filters').getByLabel('Status').selectOption('lost');
+    await eventually(() => page.getByTestId('admin-count').textContent()).toMatch(/^500 leads$/);
+    await page.getByTestId('admin-columns').locator('summary').click();
+    await page.getByTestId('admin-columns').getByRole('checkbox', { name: 'Email' }).uncheck();
+    await eventually(() => page.getByRole('columnheader', { name: 'Email' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Save view' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save this view' });
+    await dialog.getByLabel('Name').fill('Lost at the fair');
+    await dialog.getByLabel('Who sees it').selectOption('staff');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await eventually(() => new URL(page.url()).searchParams.get('view')).toMatch(/^[0-9a-f-]{36}$/);
+    const view = new URL(page.url()).searchParams.get('view')!;
+
+    // The CSV of what the list shows: the filter and the chosen columns.
+    const href = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+    const csv = await page.request.get(`${server.baseUrl}${href}`);
+    expect(csv.status()).toBe(200);
+    const lines = (await csv.text()).trim().split(/\r?\n/);
+    expect(lines).toHaveLength(501);
+    expect(lines[0]).not.toMatch(/mail/i);
+    expect(console.problems).toEqual([]);
+    await page.context().close();
+
+    // Someone else on the staff opens the view by its link alone.
+    const other = await openPage(browser);
+    await signInPage(other, server, { role: 'staff' });
+    await other.goto(`${server.baseUrl}/admin/leads?view=${view}`);
+    await eventually(() => other.getByTestId('admin-count').textContent()).toMatch(/^500 leads$/);
+    expect(await other.getByRole('columnheader', { name: 'Email' }).count()).toBe(0);
+    expect(await other.getByTestId('admin-views').inputValue()).toBe(view);
+    await other.context().close();
+  });
 });
