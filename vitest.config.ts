@@ -19,5 +19,8 @@ export default defineConfig({
       },
     ],
     globalSetup: ['apps/server/test/global-setup.ts'],
+    // Most test files wait on PostgreSQL, Chromium or a child server rather than compute, so one
+    // more file than the 2 cores CI has keeps them busy. TEST_WORKERS overrides it.
+    maxWorkers: Number(process.env.TEST_WORKERS) || 3,
   },
 });

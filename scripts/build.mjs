@@ -4,7 +4,7 @@
 //   node scripts/build.mjs --if-stale  only the parts whose sources changed since their last build
 //   node scripts/build.mjs --web       only the web app (what the browser tests need)
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,6 +29,9 @@ const targets = [
     ],
     output: 'apps/server/dist',
     command: ['npx', 'tsc', '-p', 'apps/server/tsconfig.build.json'],
+    // Data files the code reads next to itself (`new URL('./x.json', import.meta.url)`, e.g. the
+    // HSTS preload snapshot): tsc copies only what is imported, so they are copied here.
+    assets: { from: 'apps/server/src', to: 'apps/server/dist', ext: ['.json'] },
   },
   {
     name: 'web',
@@ -55,6 +58,15 @@ function newestMtime(path) {
   return newest;
 }
 
+function copyAssets({ from, to, ext }) {
+  cpSync(join(root, from), join(root, to), {
+    recursive: true,
+    filter: (source) =>
+      statSync(source).isDirectory() ||
+      (ext.some((suffix) => source.endsWith(suffix)) && !/\.test\.|tsconfig/.test(source)),
+  });
+}
+
 for (const target of targets) {
   const stamp = join(root, target.output, '.build-stamp');
   const builtAt = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
@@ -71,6 +83,7 @@ for (const target of targets) {
     process.stderr.write(`failed\n${result.stdout}${result.stderr}`);
     process.exit(result.status ?? 1);
   }
+  if (target.assets) copyAssets(target.assets);
   writeFileSync(stamp, `${new Date().toISOString()}\n`);
   process.stderr.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }

@@ -49,6 +49,7 @@ if ! docker image inspect "$base" >/dev/null 2>&1; then
   rm -rf "$work/rootfs/var/cache/apt/archives/"*.deb
   # This machine's trust store: the registry may be reached through a TLS-inspecting proxy
   # whose CA only the host knows. The official node image needs none of this.
+  mkdir -p "$work/rootfs/etc/ssl"
   cp /etc/ssl/certs/ca-certificates.crt "$work/rootfs/etc/ssl/host-ca-bundle.crt"
   tar -C "$work/rootfs" -c . | docker import \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
@@ -113,4 +114,12 @@ docker run --rm --network host --read-only --user 10001:10001 --tmpfs /tmp \
   -e DATABASE_URL="$url" -e SECRET_KEY="$(openssl rand -base64 48)" \
   bastion:image-test node apps/server/dist/cli/main.js help >/dev/null
 log "cli: help runs"
+# The scanner from the built code (data files such as the HSTS preload snapshot must be in dist),
+# scanning the web container: loopback allowed by configuration, as self-hosters would.
+scan=$(docker run --rm --network host --read-only --user 10001:10001 --tmpfs /tmp \
+  -e DATABASE_URL="$url" -e SECRET_KEY="$(openssl rand -base64 48)" -e SCAN_ALLOW_CIDRS=127.0.0.0/8 -e SCAN_ALLOWED_PORTS="$port" \
+  bastion:image-test node apps/server/dist/cli/main.js scan "http://127.0.0.1:$port/" --json) ||
+  { echo "cli scan failed: $scan"; exit 1; }
+echo "$scan" | grep -q '"grade"' || { echo "cli scan printed no grade: $scan"; exit 1; }
+log "cli: scan of the web container printed a grade"
 log "passed: image build ${build_s} s, total $(($(date +%s) - started)) s"

@@ -1,4 +1,3 @@
-import { adminTestModules } from './admin-modules.js';
 import { createTestApp, type TestApp } from './app.js';
 import { createUser, loginAs, type TestUser } from './auth.js';
 
@@ -10,9 +9,9 @@ export interface AdminTestApp {
   as(who: TestUser): Promise<Record<string, string>>;
 }
 
-/** Every real module (and the users stand-in when needed), an admin, a staff member, a user. */
+/** Every module, an admin, a staff member and a user, for the modules' admin tests. */
 export async function adminTestApp(): Promise<AdminTestApp> {
-  const t = await createTestApp({ modules: adminTestModules });
+  const t = await createTestApp();
   const [admin, staff, user] = await Promise.all([
     createUser(t, { role: 'admin' }),
     createUser(t, { role: 'staff' }),

@@ -5,7 +5,6 @@ import { loadConfig, type Config } from '../src/config.js';
 import { dropDatabase, ensureDatabase } from '../src/db/admin.js';
 import { createDatabase, type DatabaseHandle } from '../src/db/client.js';
 import type { ModuleManifest } from '../src/modules/manifest.js';
-import { adminTestModules } from './admin-modules.js';
 import './provided-context.js';
 
 let counter = 0;
@@ -58,8 +57,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     config,
     database,
     ...(options.logger ? { logger: options.logger } : {}),
-    // Every module, plus the admin's stand-in `users` resource while accounts has none.
-    modules: options.modules ?? adminTestModules,
+    ...(options.modules ? { modules: options.modules } : {}),
   });
   options.routes?.(app);
   await app.ready();

@@ -121,21 +121,35 @@ const tag = text(40, { trim: true })
   .min(1)
   .regex(/^[\p{L}\p{N} ._-]+$/u, 'Letters, digits, space, dot, dash and underscore only.');
 
-export const scanTargetWriteSchema = z.object({
+const scanTargetFields = {
   url: scanTargetUrlSchema,
   name: text(200, { trim: true }).min(1, 'This field may not be blank.'),
-  tags: z.array(tag).max(20).default([]),
-  schedule: scanScheduleSchema.default('off'),
+  tags: z.array(tag).max(20),
+  schedule: scanScheduleSchema,
   /** Local time of day for scheduled scans, in `timezone`. */
-  scheduleTime: timeOfDay.default('03:00'),
+  scheduleTime: timeOfDay,
   /** 0 = Sunday … 6 = Saturday; used by weekly schedules. */
-  scheduleWeekday: z.number().int().min(0).max(6).default(1),
-  timezone: timeZone.default('UTC'),
+  scheduleWeekday: z.number().int().min(0).max(6),
+  timezone: timeZone,
   /** Mail the owner when a scheduled scan finds the grade dropped, a new failure or an expiring certificate. */
-  notify: z.boolean().default(true),
+  notify: z.boolean(),
+};
+
+export const scanTargetWriteSchema = z.object({
+  ...scanTargetFields,
+  tags: scanTargetFields.tags.default([]),
+  schedule: scanTargetFields.schedule.default('off'),
+  scheduleTime: scanTargetFields.scheduleTime.default('03:00'),
+  scheduleWeekday: scanTargetFields.scheduleWeekday.default(1),
+  timezone: scanTargetFields.timezone.default('UTC'),
+  notify: scanTargetFields.notify.default(true),
 });
 export const scanTargetCreateSchema = scanTargetWriteSchema;
-export const scanTargetUpdateSchema = scanTargetWriteSchema.partial();
+/**
+ * PATCH: only what is sent. Not `scanTargetWriteSchema.partial()`: zod keeps the defaults inside
+ * `.partial()`, so a PATCH of the URL alone would have reset the schedule, tags and time zone.
+ */
+export const scanTargetUpdateSchema = z.object(scanTargetFields).partial();
 export type ScanTargetCreateInput = z.input<typeof scanTargetCreateSchema>;
 export type ScanTargetUpdateInput = z.input<typeof scanTargetUpdateSchema>;
 

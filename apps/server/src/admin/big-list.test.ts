@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { createUser, loginAs, type TestUser } from '../../test/auth.js';
-import { adminTestModules as modules } from '../../test/admin-modules.js';
+import { modules } from '../modules/index.js';
 import { createBigTable, bigRowsModule } from './big-table.js';
 import type { EngineContext } from './context.js';
 import { listRecords, type ListInput } from './list.js';

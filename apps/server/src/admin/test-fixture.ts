@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../../test/app.js';
 import { createUser, loginAs, type TestUser } from '../../test/auth.js';
 import { HttpError } from '../http/errors.js';
 import { leadActivities, leads } from '../modules/crm/schema.js';
-import { adminTestModules as modules } from '../../test/admin-modules.js';
+import { modules } from '../modules/index.js';
 import { defineModule } from '../modules/manifest.js';
 import { defineAdminResource } from './define.js';
 

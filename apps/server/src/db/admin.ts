@@ -20,7 +20,9 @@ export async function ensureDatabase(
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount === 0) {
-      const from = template ? ` TEMPLATE ${quoteIdent(template)}` : '';
+      // FILE_COPY copies the template's files instead of writing every page to the WAL
+      // (PostgreSQL 15's default): a test database in ~0.1 s instead of ~0.8 s.
+      const from = template ? ` TEMPLATE ${quoteIdent(template)} STRATEGY FILE_COPY` : '';
       await client.query(`CREATE DATABASE ${quoteIdent(name)}${from}`);
     }
   } finally {

@@ -23,6 +23,8 @@ export interface EmbeddedPostgresOptions {
   log?: (message: string) => void;
   /** What Bastion decided on its own: another port, an orphan stopped (info). */
   notify?: (message: string) => void;
+  /** Server settings (`name=value`) for this run only: the test suite's throwaway cluster. */
+  settings?: string[];
 }
 
 export interface EmbeddedPostgresHandle {
@@ -122,7 +124,11 @@ export async function startEmbeddedPostgres(
         clusterDir,
         port,
         user,
-        flags: ['-c', 'listen_addresses=127.0.0.1'],
+        flags: [
+          '-c',
+          'listen_addresses=127.0.0.1',
+          ...(options.settings ?? []).flatMap((setting) => ['-c', setting]),
+        ],
         log,
       });
     } catch (error) {

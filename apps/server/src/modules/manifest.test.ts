@@ -12,7 +12,6 @@ import { fixtureModule } from '../../test/fixture-module/module.js';
 import * as fixtureTables from '../../test/fixture-module/schema.js';
 import type { CliContext } from '../cli/context.js';
 import { seedDemo } from '../demo/seed.js';
-import { adminTestModules } from '../../test/admin-modules.js';
 import { modules } from './index.js';
 import { installModules, moduleCommands } from './install.js';
 import { defineModule } from './manifest.js';
@@ -60,9 +59,7 @@ describe('manifest mistakes stop the start', () => {
       name: 'broken',
       jobs: [{ ...fixtureNoteJob, name: 'broken.job', queue: 'nowhere' }],
     });
-    expect(() => installModules([...adminTestModules, broken])).toThrow(
-      /undeclared queue "nowhere"/,
-    );
+    expect(() => installModules([...modules, broken])).toThrow(/undeclared queue "nowhere"/);
   });
 
   it('a route accepting a scope no module declares', async () => {
@@ -76,7 +73,7 @@ describe('manifest mistakes stop the start', () => {
         );
       },
     });
-    await expect(createTestApp({ modules: [...adminTestModules, broken] })).rejects.toThrow(
+    await expect(createTestApp({ modules: [...modules, broken] })).rejects.toThrow(
       /scopes no module declares: GET \/api\/v1\/broken \(nobody:read\)/,
     );
   });
@@ -84,7 +81,7 @@ describe('manifest mistakes stop the start', () => {
 
 describe('a module registered by one line in the module list', () => {
   let t: TestApp;
-  const list = [...adminTestModules, fixtureModule];
+  const list = [...modules, fixtureModule];
   beforeAll(async () => {
     t = await createTestApp({ modules: list });
     // What `npm run db:generate` writes for the module's schema.ts, applied as a migration would.

@@ -26,6 +26,12 @@ async function setActive(ctx: AdminContext, row: UserRow, isActive: boolean) {
   return { isActive };
 }
 
+/** Ending someone's sessions is managing their account: staff cannot do it to an admin. */
+async function assertMaySignOut(ctx: AdminContext, userId: string) {
+  const [owner] = await ctx.db.select().from(users).where(eq(users.id, userId));
+  if (owner) await assertUserChange(ctx.db, ctx.actor, owner, { manage: true });
+}
+
 export const usersAdmin = defineAdminResource({
   name: 'users',
   label: 'User',
@@ -54,6 +60,8 @@ export const usersAdmin = defineAdminResource({
   // keep staff off admin accounts whatever the operation).
   access: { list: 'staff', view: 'staff', edit: 'staff', delete: 'admin' },
   write: { update: adminUserUpdateSchema },
+  // A restore is an update through the same hooks, so the rules below hold for it too.
+  restorable: true,
   hooks: {
     async beforeWrite(ctx, event) {
       if (!event.before) return;
@@ -128,18 +136,25 @@ export const sessionsAdmin = defineAdminResource({
     userAgent: { readonly: true, view: 'admin' },
   },
   list: ['userId', 'lastSeenAt', 'createdAt', 'expiresAt', 'ip', 'userAgent'],
-  filters: ['userId', 'lastSeenAt', 'expiresAt'],
+  filters: ['userId', 'ip', 'lastSeenAt', 'expiresAt'],
   sortable: ['lastSeenAt', 'createdAt', 'expiresAt'],
   defaultSort: '-lastSeenAt',
-  // Read-only; ending sessions is the delete (one) and the action (many).
-  access: { list: 'staff', view: 'staff', delete: 'admin' },
+  // Read-only; ending sessions is the delete (one) and the action (many), for staff as the
+  // users' "end all sessions" is, and under the same rule: not an admin's sessions.
+  access: { list: 'staff', view: 'staff', delete: 'staff' },
+  hooks: {
+    async beforeWrite(ctx, event) {
+      if (event.kind === 'delete' && event.before) await assertMaySignOut(ctx, event.before.userId);
+    },
+  },
   actions: [
     {
       name: 'end',
       label: 'End session',
       destructive: true,
-      access: 'admin',
+      access: 'staff',
       async run(ctx, row) {
+        await assertMaySignOut(ctx, row.userId);
         await ctx.db.delete(sessions).where(eq(sessions.id, row.id));
       },
     },

@@ -99,6 +99,20 @@ describe('users in the admin', () => {
       headers: await loginAs(t, staff),
     });
     expect(remove.statusCode).toBe(403);
+    // Nor one of an admin's sessions, while a user's they may end.
+    await loginAs(t, user);
+    const { rows } = await t.database.pool.query<{ id: string; user_id: string }>(
+      'SELECT id, user_id FROM sessions WHERE user_id = ANY($1)',
+      [[admin.id, user.id]],
+    );
+    for (const session of rows) {
+      const ended = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/admin/resources/sessions/${session.id}`,
+        headers: await loginAs(t, staff),
+      });
+      expect(ended.statusCode).toBe(session.user_id === admin.id ? 403 : 204);
+    }
   });
 
   it('staff disable and enable ordinary accounts; that ends their sessions', async () => {
@@ -201,6 +215,34 @@ describe('users in the admin', () => {
     release();
     await first;
     await expect(second).rejects.toMatchObject({ statusCode: 409, code: 'last_admin' });
+  });
+
+  it('restores an old role from the history, under the same rules', async () => {
+    const latestEntry = async (id: string) =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `${base}/${id}/history`,
+          headers: await loginAs(t, admin),
+        })
+      ).json().items[0] as { id: string };
+    const restore = async (who: TestUser, id: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `${base}/${id}/history/${(await latestEntry(id)).id}/restore`,
+        headers: await loginAs(t, who),
+      });
+    const person = await createUser(t);
+    expect((await patch(admin, person.id, { role: 'staff' })).statusCode).toBe(200);
+    const restored = await restore(admin, person.id);
+    expect(restored.statusCode, restored.body).toBe(200);
+    expect(restored.json().record.role).toBe('user');
+    // An admin's old role, put back by staff: refused like any change to an admin account.
+    const boss = await createUser(t, { role: 'staff' });
+    expect((await patch(admin, boss.id, { role: 'admin' })).statusCode).toBe(200);
+    const refused = await restore(staff, boss.id);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('above_your_role');
   });
 
   it('admins delete accounts', async () => {

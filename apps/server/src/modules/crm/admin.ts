@@ -86,7 +86,7 @@ export const leadsAdmin = defineAdminResource({
     deletedAt: { type: 'datetime', readonly: true, label: 'Deleted' },
   },
   list: ['fullName', 'email', 'companyName', 'status', 'ownerId', 'value', 'createdAt'],
-  // Trigram indexes on the three (migration 0006) keep `%term%` fast on a big table.
+  // Trigram indexes on the three (migration 0007) keep `%term%` fast on a big table.
   search: ['fullName', 'email', 'companyName'],
   filters: ['status', 'ownerId', 'createdAt', 'tags', 'source'],
   sortable: ['createdAt', 'updatedAt', 'fullName', 'companyName', 'status', 'value'],

@@ -1,4 +1,5 @@
 import { defineModule } from '../manifest.js';
+import { jobSchedulesAdmin } from './admin.js';
 import { enqueueDemoJobs } from './demo.js';
 import { jobsPlugin } from './plugin.js';
 import { jobsRoutes } from './routes.js';
@@ -14,5 +15,6 @@ export const jobsModule = defineModule({
   jobs: [noopJob, heartbeatJob],
   schedules: [heartbeatSchedule],
   queues: [{ name: 'default', concurrency: 6 }],
+  admin: [jobSchedulesAdmin],
   demo: async ({ url, logger }) => ({ jobs: await enqueueDemoJobs(url, logger, 40) }),
 });

@@ -1,4 +1,4 @@
-import { jsonb, pgTable, text, timestamp, uuid, index } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * Every mail Bastion sends, as written. In development (no SMTP_URL) this is the only place mail
@@ -16,6 +16,8 @@ export const mailOutbox = pgTable(
     // captured (no SMTP) | sent | failed
     status: text().notNull().default('captured'),
     error: text(),
+    /** SMTP deliveries tried (each retry of the `mail.send` job is one). */
+    attempts: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp({ withTimezone: true }),
   },

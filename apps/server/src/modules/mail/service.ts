@@ -95,6 +95,7 @@ export async function sendMail(context: MailWriteContext, mail: OutgoingMail): P
 export async function deliverOutboxMail(context: MailWriteContext, id: string): Promise<void> {
   const [mail] = await context.db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
   if (!mail || mail.status === 'sent' || !context.config.smtpUrl) return;
+  const tried = mail.attempts + 1;
   try {
     await transportFor(context.config.smtpUrl).sendMail({
       from: context.config.mailFrom,
@@ -106,14 +107,14 @@ export async function deliverOutboxMail(context: MailWriteContext, id: string): 
     });
     await context.db
       .update(mailOutbox)
-      .set({ status: 'sent', sentAt: new Date(), error: null })
+      .set({ status: 'sent', sentAt: new Date(), error: null, attempts: tried })
       .where(eq(mailOutbox.id, id));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     context.log?.warn({ mailId: id, err: message }, 'mail delivery failed');
     await context.db
       .update(mailOutbox)
-      .set({ status: 'failed', error: message.slice(0, 1000) })
+      .set({ status: 'failed', error: message.slice(0, 1000), attempts: tried })
       .where(eq(mailOutbox.id, id));
     throw error;
   }

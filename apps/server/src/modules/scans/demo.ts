@@ -4,7 +4,7 @@ import { assess, rawOutputOf } from './engine/scan.js';
 import type { CertificateInfo, HeaderMap, Hop, RetrievedSite } from './engine/types.js';
 import { nextScanAt } from './next-run.js';
 import { scans, scanTargets } from './schema.js';
-import { newVerificationToken } from './targets.js';
+import { newVerificationToken, recordLatestScan } from './targets.js';
 
 // Demo targets on the reserved .example domain with a month of daily scans. The reports are not
 // made up: each day's site (headers that come and go, a certificate ageing towards expiry) is a
@@ -222,6 +222,7 @@ export async function seedScansDemo(
       });
     }
     await db.insert(scans).values(rows);
+    await recordLatestScan(db, target!.id);
     scanCount += rows.length;
   }
   return { targets: SITES.length, scans: scanCount };

@@ -1,6 +1,7 @@
 import { SCANS_SCOPES } from '@bastion/contract';
 import { ensureDemoStaff } from '../accounts/demo.js';
 import { defineModule } from '../manifest.js';
+import { scansAdminResources } from './admin.js';
 import { seedScansDemo } from './demo.js';
 import { scanCommand } from './engine/scan-command.js';
 import {
@@ -24,6 +25,7 @@ export const scansModule = defineModule({
   // holds up the others; scale with `--queues scans:N` or more workers.
   queues: [{ name: 'scans', concurrency: 2 }],
   scopes: SCANS_SCOPES,
+  admin: scansAdminResources,
   commands: { scan: scanCommand },
   // The demo staff (seeded by accounts before) own the demo targets.
   demo: async ({ db, random, now }) =>

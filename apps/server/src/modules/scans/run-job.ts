@@ -8,6 +8,7 @@ import { alertAfterScan } from './alerts.js';
 import { scanUrl } from './engine/scan.js';
 import { isNetworkError, isNetworkFailure } from './failures.js';
 import { scans } from './schema.js';
+import { recordLatestScan } from './targets.js';
 
 /** Attempts after the first, for network errors only (failures.ts decides). */
 export const SCAN_RETRIES = 2;
@@ -98,6 +99,7 @@ export async function runScan(
       raw,
       error: report.error,
     });
+    if (ok) await recordLatestScan(db, scan.targetId);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (deadline.aborted || job.signal.aborted) {

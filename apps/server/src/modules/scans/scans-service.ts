@@ -45,7 +45,8 @@ export interface ScanRequest {
   force: boolean;
   trigger: 'manual' | 'api';
   manualQuota: number;
-  jobs: JobsClient;
+  /** `app.jobs`, or the admin's `ctx.enqueue`: the scan's job is inserted in its transaction. */
+  jobs: Pick<JobsClient, 'enqueue'>;
   now?: Date;
 }
 

@@ -41,8 +41,19 @@ export const scanTargets = pgTable(
     // file | dns | meta | staff
     verificationMethod: text(),
     verifiedAt: timestamp({ withTimezone: true }),
+    /** Derived, so "verified or not" is a plain boolean filter (the admin's) on the column. */
+    verified: boolean()
+      .notNull()
+      .generatedAlwaysAs(sql`verified_at is not null`),
     /** Last (re-)check of the ownership proof, successful or not. */
     verificationCheckedAt: timestamp({ withTimezone: true }),
+    /**
+     * The latest finished scan's grade, score and time, kept here (`recordLatestScan`) so lists
+     * (the admin's, sorted and filtered by grade) need no lateral join per row.
+     */
+    lastGrade: text(),
+    lastScore: integer(),
+    lastScannedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp({ withTimezone: true }),

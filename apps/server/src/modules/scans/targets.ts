@@ -296,3 +296,19 @@ export async function markUnverified(db: Executor, id: string, now = new Date())
 export async function markChecked(db: Executor, id: string, now = new Date()): Promise<void> {
   await db.update(scanTargets).set({ verificationCheckedAt: now }).where(eq(scanTargets.id, id));
 }
+
+/**
+ * Copies the latest finished scan's grade, score and time onto its target (after each scan, and
+ * after the demo's seeding): lists read them from the target row instead of joining scans.
+ */
+export async function recordLatestScan(db: Pick<Database, 'execute'>, targetId: string) {
+  await db.execute(sql`
+    update scan_targets as t
+    set last_grade = s.grade, last_score = s.score, last_scanned_at = s.finished_at
+    from (
+      select grade, score, finished_at from scans
+      where target_id = ${targetId} and state = 'finished'
+      order by finished_at desc limit 1
+    ) as s
+    where t.id = ${targetId}`);
+}
