@@ -10,6 +10,7 @@ describe('a list state in the URL', () => {
       columns: ['fullName', 'status'],
       cursor: 'abc',
       view: 'v1',
+      deleted: 'only' as const,
     };
     const query = writeListState(state);
     expect(query).toEqual({
@@ -19,6 +20,7 @@ describe('a list state in the URL', () => {
       cols: 'fullName,status',
       cursor: 'abc',
       view: 'v1',
+      deleted: 'only',
     });
     expect(readListState(query as Record<string, string>)).toEqual(state);
   });

@@ -2,7 +2,8 @@ import type { AdminFilters, AdminFilterValue } from '@bastion/contract';
 import type { LocationQuery, LocationQueryRaw } from 'vue-router';
 
 // A list's state in the URL, so a link (or a reload, or "back") shows the same rows: search
-// `q`, filters `f` (JSON), `sort`, columns `cols`, the page `cursor`, and the saved `view`.
+// `q`, filters `f` (JSON), `sort`, columns `cols`, the page `cursor`, the saved `view`, and
+// whether soft-deleted rows show (`deleted`).
 
 export interface ListState {
   q: string;
@@ -11,6 +12,8 @@ export interface ListState {
   columns: string[];
   cursor: string;
   view: string;
+  /** Soft-deleted rows: '' leaves them out. */
+  deleted: '' | 'include' | 'only';
 }
 
 function one(value: LocationQuery[string] | undefined): string {
@@ -39,6 +42,10 @@ export function readListState(query: LocationQuery): ListState {
     columns: cols ? cols.split(',').filter(Boolean) : [],
     cursor: one(query.cursor),
     view: one(query.view),
+    deleted:
+      one(query.deleted) === 'include' || one(query.deleted) === 'only'
+        ? (one(query.deleted) as 'include' | 'only')
+        : '',
   };
 }
 
@@ -67,6 +74,7 @@ export function writeListState(state: Partial<ListState>): LocationQueryRaw {
   if (state.columns?.length) query.cols = state.columns.join(',');
   if (state.cursor) query.cursor = state.cursor;
   if (state.view) query.view = state.view;
+  if (state.deleted) query.deleted = state.deleted;
   return query;
 }
 

@@ -29,6 +29,8 @@ const rec = (resource: string, id: string) => `${res(resource)}/${encodeURICompo
 export interface Selection {
   q?: string;
   filters?: AdminFilters;
+  /** Soft-deleting resources: leave deleted rows out (default), include them, or only them. */
+  deleted?: 'include' | 'only';
 }
 
 export interface ListParams extends Selection {
@@ -44,6 +46,7 @@ export function selectionQuery(selection: Selection): Record<string, QueryValue>
   return {
     q: selection.q || undefined,
     filters: Object.keys(filters).length ? JSON.stringify(filters) : undefined,
+    deleted: selection.deleted,
   };
 }
 
