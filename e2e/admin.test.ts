@@ -229,7 +229,14 @@ describe('the generic admin in Chromium', () => {
     await signInPage(page, server, { role: 'staff' });
     await page.goto(`${server.baseUrl}/admin`);
     await eventually(() => page.getByRole('link', { name: 'Leads' }).count()).toBeGreaterThan(0);
+    await eventually(() => page.getByTestId('admin-overview-count-leads').textContent()).toMatch(
+      /^\d+$/,
+    );
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await shot(page, 'overview');
+    await page.setViewportSize(phone);
+    await shot(page, 'overview-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.keyboard.press('Control+k');
     const palette = page.getByRole('dialog', { name: 'Go to…' });
     await palette.getByRole('combobox').fill('Annie');
