@@ -358,6 +358,7 @@ describe('the generic admin in Chromium', () => {
       await page.waitForURL(new RegExp(`/admin/${name}/[^/]+$`));
       await eventually(() => page.locator('#record-title').textContent()).not.toBe('…');
       expect(await seriousA11yViolations(page), `${name} object`).toEqual([]);
+      await shot(page, `object-${name}`);
     }
     expect(console.problems).toEqual([]);
     await page.context().close();
