@@ -346,7 +346,7 @@ describe('the nginx edge (deploy/nginx/bastion.conf)', () => {
 
   it('refuses the operator surfaces to a client outside ADMIN_ALLOWED_CIDRS at the edge, in the one error shape', async () => {
     const paths = [
-      '/api/v1/admin/users',
+      '/api/v1/admin/resources',
       '/api/v1/admin/future-resource',
       '/api/jobs/definitions',
       '/api/jobs',
@@ -354,9 +354,9 @@ describe('the nginx edge (deploy/nginx/bastion.conf)', () => {
       '/api/docs/static/index.html',
       '/api/openapi.json',
       // nginx matches the normalised path, as the app's router does.
-      '//api/v1//admin/users',
-      '/api/v1/%61dmin/users',
-      '/api/x/../v1/admin/users',
+      '//api/v1//admin/resources',
+      '/api/v1/%61dmin/resources',
+      '/api/x/../v1/admin/resources',
     ];
     for (const path of paths) {
       const reply = await get(path, admin);
@@ -380,14 +380,14 @@ describe('the nginx edge (deploy/nginx/bastion.conf)', () => {
   });
 
   it('lets an admin inside ADMIN_ALLOWED_CIDRS through to the app, which finds the same address forwarded', async () => {
-    for (const path of ['/api/v1/admin/users', '/api/jobs/definitions', '/api/openapi.json']) {
+    for (const path of ['/api/v1/admin/resources', '/api/jobs/definitions', '/api/openapi.json']) {
       expect((await get(path, admin, INSIDE)).status, path).toBe(200);
     }
     const docs = await get('/api/docs', {}, INSIDE);
     expect(docs.status).toBe(200);
     expect(docs.body.toString()).toContain('swagger');
     // Inside the list, roles still decide: anonymous gets the app's 401.
-    expect((await get('/api/v1/admin/users', {}, INSIDE)).status).toBe(401);
+    expect((await get('/api/v1/admin/resources', {}, INSIDE)).status).toBe(401);
   });
 
   it('leaves every other route open to any address', async () => {

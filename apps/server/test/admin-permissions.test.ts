@@ -101,6 +101,12 @@ async function seedRows() {
     { to: 'walk@example.test', subject: 'Walk', text: 'Plain body', html: '<p>HTML-ONLY-COPY</p>' },
   );
   await recordAudit(t.app.db, { action: 'walk.seeded', actorId: people.admin.id });
+  // A CSV import (the CRM's dry run), with a row error.
+  await t.database.pool.query(
+    `INSERT INTO lead_imports (filename, total_rows, invalid_rows, errors, created_by)
+     VALUES ('walk.csv', 1, 1, '[{"row":1,"errors":[{"field":"email","message":"Invalid."}]}]', $1)`,
+    [people.staff.id],
+  );
 }
 
 beforeAll(async () => {
@@ -272,9 +278,18 @@ describe('every admin resource, as every role', () => {
         for (const resource of adminResources()) {
           expectNoSecrets(resource, palette.body, 'palette');
           for (const secret of seeded.get(resource.name)!.secrets) {
-            const hit = await get(role, `/api/v1/admin/search?q=${encodeURIComponent(secret)}`);
+            // Cut as the list search above: a long hidden value (a scan report) would pass `q`'s limit.
+            const q = encodeURIComponent(secret.slice(0, 100));
+            const hit = await get(role, `/api/v1/admin/search?q=${q}`);
             if (role === 'user') expect(hit.statusCode).toBe(403);
-            else expect(hit.json().items, `${resource.name} palette by hidden value`).toEqual([]);
+            // Another resource over the same table may show (and search) that column: only
+            // hits of this resource would be a leak.
+            else {
+              const own = (hit.json().items as { resource: string }[]).filter(
+                (item) => item.resource === resource.name,
+              );
+              expect(own, `${resource.name} palette by hidden value`).toEqual([]);
+            }
           }
         }
         if (role === 'user') return;

@@ -198,8 +198,3 @@ export const mailMessageSchema = z.object({
 });
 export type MailMessage = z.infer<typeof mailMessageSchema>;
 export const mailMessageListSchema = z.object({ items: z.array(mailMessageSchema) });
-export const mailMessageListQuerySchema = z.object({
-  to: queryText(254).optional(),
-  limit: listQuery({ defaultLimit: 50, maxLimit: 200 }).limit,
-});
-export type MailMessageListQuery = z.input<typeof mailMessageListQuerySchema>;

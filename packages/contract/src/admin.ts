@@ -121,6 +121,8 @@ export const adminResourceMetaSchema = z.object({
   inlines: z.array(adminInlineMetaSchema),
   softDelete: z.boolean(),
   restorable: z.boolean(),
+  /** The module's own CSV import (dry run, per-row errors), when the caller may use it. */
+  import: z.object({ label: z.string(), href: z.string() }).optional(),
 });
 export type AdminResourceMeta = z.infer<typeof adminResourceMetaSchema>;
 export const adminResourceListSchema = z.object({ items: z.array(adminResourceMetaSchema) });
@@ -237,6 +239,8 @@ export const adminHistoryEntrySchema = z.object({
   action: z.string(),
   actorId: z.string().nullable(),
   actor: z.string(),
+  /** The acting user's name, else their email; null for API keys, jobs and deleted users. */
+  actorName: z.string().nullable(),
   requestId: z.string().nullable(),
   createdAt: z.iso.datetime(),
   /** Per field before/after; fields the caller cannot read are left out. */

@@ -156,6 +156,14 @@ export interface AdminAccess {
 
 export type AdminSort<K extends string> = K | `-${K}`;
 
+export interface AdminImport {
+  label: string;
+  /** The web app's page for it. */
+  href: string;
+  /** Least role shown the link (default: the resource's `create`). */
+  access?: UserRole;
+}
+
 export interface AdminResourceDefinition<
   T extends PgTable,
   K extends ColumnKey<T> = ColumnKey<T>,
@@ -188,6 +196,11 @@ export interface AdminResourceDefinition<
   softDelete?: K;
   /** Whether an old version may be brought back from the history. */
   restorable?: boolean;
+  /**
+   * A CSV import the module already has (upload, dry run with per-row errors, apply): the admin
+   * links to it rather than growing a second importer with different rules.
+   */
+  import?: AdminImport;
   hooks?: AdminHooks<T>;
   service?: AdminService<T, z.output<C>, z.output<U>>;
   actions?: readonly AdminAction<T>[];

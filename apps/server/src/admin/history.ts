@@ -1,6 +1,7 @@
 import type { AdminHistory, AdminHistoryEntry, AdminWriteResult } from '@bastion/contract';
 import { and, desc, eq, like, sql } from 'drizzle-orm';
 import { badRequest, forbidden, HttpError, notFound } from '../http/errors.js';
+import { users } from '../modules/accounts/schema.js';
 import { auditEvents } from '../modules/audit/schema.js';
 import type { EngineContext } from './context.js';
 import { canRead, canWrite, may, type CompiledResource } from './resource.js';
@@ -83,11 +84,15 @@ export async function objectHistory(
       action: auditEvents.action,
       actorId: auditEvents.actorId,
       actor: auditEvents.actor,
+      // Who acted, as staff know them: the name (or the email where none is set).
+      actorName: sql<string | null>`nullif(${users.displayName}, '')`,
+      actorEmail: users.email,
       data: auditEvents.data,
       createdAt: auditEvents.createdAt,
       createdText: sql<string>`${auditEvents.createdAt}::text`,
     })
     .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorId))
     .where(and(...conditions))
     .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
     .limit(page.limit + 1);
@@ -101,6 +106,7 @@ export async function objectHistory(
       action: row.action,
       actorId: row.actorId,
       actor: row.actor,
+      actorName: row.actorName ?? row.actorEmail ?? null,
       requestId: typeof row.data.requestId === 'string' ? row.data.requestId : null,
       createdAt: row.createdAt.toISOString(),
       changes,

@@ -65,7 +65,14 @@ export function resourceMeta(resource: CompiledResource, role: UserRole): AdminR
     })),
     softDelete: resource.softDelete !== undefined,
     restorable: resource.definition.restorable ?? false,
+    ...importLink(resource, role),
   };
+}
+
+function importLink(resource: CompiledResource, role: UserRole) {
+  const link = resource.definition.import;
+  if (!link || !allows(link.access ?? resource.access.create, role)) return {};
+  return { import: { label: link.label, href: link.href } };
 }
 
 /** Every resource the role may list, in module order. */

@@ -43,6 +43,9 @@ export function diff(before: Record<string, unknown>, after: Record<string, unkn
     const b = after[name] ?? null;
     if (JSON.stringify(a) !== JSON.stringify(b)) changes[name] = { before: a, after: b };
   }
+  // A bumped `updatedAt` next to real changes says nothing the entry's own time does not, and
+  // crowds every history entry (and would be "restored" to an old time).
+  if (Object.keys(changes).length > 1) delete changes.updatedAt;
   return changes;
 }
 

@@ -120,6 +120,8 @@ describe('admin writes', () => {
       status: { before: 'new', after: 'lost' },
     });
     expect(nameEdit!.actorId).toBe(h.staff.id);
+    // Named as staff know the person, not by the id alone.
+    expect(nameEdit!.actorName).toBe(h.staff.displayName || h.staff.email);
     expect(nameEdit!.restorable).toBe(true);
     expect(valueEdit!.restorable).toBe(false);
     const adminHistory = (await call('GET', `${url}/history`, h.admin)).json() as AdminHistory;

@@ -22,6 +22,7 @@ describe('demo data', () => {
       staff: 3,
       leads: 240,
       subscribers: 120,
+      imports: 1,
       jobs: 40,
       targets: 3,
       scans: 65,

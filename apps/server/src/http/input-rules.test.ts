@@ -45,10 +45,16 @@ const queries: [string, string[]][] = [
   ['/api/v1/leads?status=%00', ['status']],
   ['/api/v1/leads?page=%00', ['page']],
   ['/api/v1/leads/export?category=%00', ['category']],
-  ['/api/v1/admin/users?search=%00', ['search']],
-  ['/api/v1/admin/audit-events?action=%00', ['action']],
-  ['/api/v1/admin/audit-events?actor=a%00', ['actor']],
-  ['/api/v1/admin/mail?to=%00', ['to']],
+  ['/api/v1/admin/resources/users?q=%00', ['q']],
+  ['/api/v1/admin/resources/audit-events?filters=%00', ['filters']],
+  [
+    `/api/v1/admin/resources/audit-events?filters=${encodeURIComponent('{"actor":"a\\u0000"}')}`,
+    ['filters', 'actor'],
+  ],
+  [
+    `/api/v1/admin/resources/mail-outbox?filters=${encodeURIComponent('{"to":"\\u0000"}')}`,
+    ['filters', 'to'],
+  ],
   ['/api/jobs?queue=%00', ['queue']],
   ['/api/jobs?job=%00', ['job']],
   ['/api/v1/newsletter/subscribers?search=%00', ['search']],
@@ -90,7 +96,7 @@ const bodies: [string, string, () => string, Record<string, unknown>, (string | 
   [
     'POST',
     'API key',
-    () => '/api/v1/admin/api-keys',
+    () => '/api/v1/admin/resources/api-keys',
     { name: 'x\u0000', scopes: ['leads:read'] },
     ['name'],
   ],
@@ -206,8 +212,8 @@ describe('bounded numbers', () => {
   it.each([
     ['/api/v1/newsletter/subscribers?page=9007199254740991', ['page']],
     ['/api/v1/newsletter/subscribers?page_size=201', ['page_size']],
-    ['/api/v1/admin/users?offset=1000001', ['offset']],
-    ['/api/v1/admin/audit-events?limit=501', ['limit']],
+    ['/api/v1/admin/resources/users?limit=201', ['limit']],
+    ['/api/v1/admin/resources/audit-events?limit=1e400', ['limit']],
     ['/api/jobs?limit=1e400', ['limit']],
     ['/api/v1/leads/9007199254740992/timeline', ['id']],
   ] as const)('GET %s is a 400 naming the parameter', async (url, field) => {

@@ -24,7 +24,7 @@ export const OPS_PATHS: readonly OpsPath[] = [
   { path: '/api/openapi.json', prefix: false },
 ];
 
-/** Whether a route URL (as registered, e.g. `/api/v1/admin/users/:id`) is an operator surface. */
+/** Whether a route URL (as registered, e.g. `/api/v1/admin/resources/:resource/:id`) is an operator surface. */
 export function isOpsPath(url: string): boolean {
   return OPS_PATHS.some(({ path, prefix }) =>
     prefix ? url === path || url.startsWith(`${path}/`) : url === path,

@@ -50,9 +50,9 @@ function call(
 
 /** Operator surfaces of every kind: admin API, jobs API, OpenAPI document, docs UI. */
 const OPS = [
-  '/api/v1/admin/users',
+  '/api/v1/admin/resources',
   '/api/v1/admin/later-resource',
-  '/api/v1/admin/audit-events',
+  '/api/v1/admin/resources/audit-events',
   '/api/jobs/definitions',
   '/api/jobs/schedules',
   '/api/openapi.json',
@@ -111,12 +111,15 @@ describe('ADMIN_ALLOWED_CIDRS=127.0.0.2/32 (no proxy)', () => {
   });
 
   it('refuses before authentication: anonymous and write requests get 403, not 401 or a CSRF error', async () => {
-    expect((await call(port, '/api/v1/admin/users')).status).toBe(403);
-    const write = await call(port, '/api/v1/admin/api-keys', { method: 'POST', headers: admin });
+    expect((await call(port, '/api/v1/admin/resources')).status).toBe(403);
+    const write = await call(port, '/api/v1/admin/resources/api-keys', {
+      method: 'POST',
+      headers: admin,
+    });
     expect(write.status).toBe(403);
     expect(write.json().error.code).toBe('forbidden');
     // From the allowed address the roles decide as always.
-    expect((await call(port, '/api/v1/admin/users', { from: '127.0.0.2' })).status).toBe(401);
+    expect((await call(port, '/api/v1/admin/resources', { from: '127.0.0.2' })).status).toBe(401);
     const user = await loginAs(t, await createUser(t));
     expect(
       (await call(port, '/api/jobs/definitions', { from: '127.0.0.2', headers: user })).status,
@@ -125,8 +128,8 @@ describe('ADMIN_ALLOWED_CIDRS=127.0.0.2/32 (no proxy)', () => {
 
   it('matches the route, not the spelling of the URL', async () => {
     for (const path of [
-      '//api/v1/admin//users',
-      '/api/v1/admin/users/',
+      '//api/v1/admin//resources',
+      '/api/v1/admin/resources/',
       '/api/jobs/definitions?x=1',
     ]) {
       expect((await call(port, path, { headers: admin })).status, path).toBe(403);
@@ -146,7 +149,7 @@ describe('ADMIN_ALLOWED_CIDRS=127.0.0.2/32 (no proxy)', () => {
 
   it('logs each refusal with the request id, and no client address', async () => {
     const before = logLines.length;
-    const answer = await call(port, '/api/v1/admin/users', { headers: admin });
+    const answer = await call(port, '/api/v1/admin/resources', { headers: admin });
     const requestId = answer.json().error.requestId;
     const refusal = logLines
       .slice(before)
@@ -176,14 +179,14 @@ describe('ADMIN_ALLOWED_CIDRS behind a proxy (TRUST_PROXY=1)', () => {
   });
 
   it('lets the forwarded client address decide, not the proxy socket', async () => {
-    expect((await call(port, '/api/v1/admin/users', via('203.0.113.9'))).status).toBe(200);
+    expect((await call(port, '/api/v1/admin/resources', via('203.0.113.9'))).status).toBe(200);
     expect((await call(port, '/api/jobs/definitions', via('198.51.100.1'))).status).toBe(403);
     // The proxy's own address (the socket) is not in the list: without the header, refused.
-    expect((await call(port, '/api/v1/admin/users', { headers: admin })).status).toBe(403);
+    expect((await call(port, '/api/v1/admin/resources', { headers: admin })).status).toBe(403);
   });
 
   it('takes only the address the trusted hop added, not one a client put in front of it', async () => {
-    const spoofed = await call(port, '/api/v1/admin/users', via('203.0.113.9, 198.51.100.1'));
+    const spoofed = await call(port, '/api/v1/admin/resources', via('203.0.113.9, 198.51.100.1'));
     expect(spoofed.status).toBe(403);
   });
 
@@ -240,7 +243,7 @@ describe('ADMIN_ALLOWED_CIDRS unset', () => {
   it('restricts nothing: every address reaches the docs, roles still guard the admin API', async () => {
     for (const from of ['127.0.0.1', '127.0.0.2']) {
       expect((await call(port, '/api/openapi.json', { from })).status).toBe(200);
-      expect((await call(port, '/api/v1/admin/users', { from })).status).toBe(401);
+      expect((await call(port, '/api/v1/admin/resources', { from })).status).toBe(401);
     }
   });
 });

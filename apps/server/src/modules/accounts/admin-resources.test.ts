@@ -50,10 +50,57 @@ describe('accounts in the admin', () => {
     expect(detail.body).not.toContain(secrets.key);
     const history = await call('GET', `${base}/api-keys/${record.id}/history`);
     expect(history.body).not.toContain(secrets.key);
+    const list = await call('GET', `${base}/api-keys`);
+    expect(list.json().items.map((key: { id: string }) => key.id)).toContain(record.id);
+    expect(list.body).not.toContain(secrets.key);
+    expect(record.expiresAt).toBeNull();
     // The module's own schema validates: bad scopes are a field error.
     const bad = await call('POST', `${base}/api-keys`, { name: 'x', scopes: ['nope'] });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details[0].path[0]).toBe('scopes');
+  });
+
+  it('makes keys that expire: a future instant within 3650 days, refused once past', async () => {
+    const day = 24 * 60 * 60 * 1000;
+    const create = (expiresAt: unknown) =>
+      call('POST', `${base}/api-keys`, { name: 'expiring', scopes: ['leads:write'], expiresAt });
+    const inAWeek = new Date(Date.now() + 7 * day).toISOString();
+    const created = await create(inAWeek);
+    expect(created.statusCode, created.body).toBe(201);
+    expect(Date.parse(created.json().record.expiresAt)).toBe(Date.parse(inAWeek));
+    for (const [value, message] of [
+      [new Date(Date.now() - 60_000).toISOString(), /future/],
+      [new Date(Date.now() + 3651 * day).toISOString(), /3650 days/],
+      ['next week', /./],
+      [7, /./],
+    ] as const) {
+      const refused = await create(value);
+      expect(refused.statusCode, String(value)).toBe(400);
+      const [detail] = refused.json().error.details;
+      expect(detail.path).toEqual(['expiresAt']);
+      expect(detail.message).toMatch(message);
+    }
+    // There is no edit: the expiry is set once, when the key is made.
+    const edit = await t.app.inject({
+      method: 'PATCH',
+      url: `${base}/api-keys/${created.json().record.id}`,
+      headers: await loginAs(t, admin),
+      payload: { expiresAt: null },
+    });
+    expect(edit.statusCode).toBe(403);
+    // Once the instant has passed the key is refused (made fresh, so no process cached it).
+    const { key } = created.json().secrets;
+    await t.database.pool.query(
+      `UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = $1`,
+      [created.json().record.id],
+    );
+    const lead = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/leads',
+      headers: { authorization: `Api-Key ${key}` },
+      payload: { full_name: 'Expired key', email: `expired-${Date.now()}@example.test` },
+    });
+    expect(lead.statusCode).toBe(401);
   });
 
   it('revokes an API key at once, also when this process had it cached', async () => {
@@ -120,6 +167,29 @@ describe('accounts in the admin', () => {
     }
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/users/me', headers });
     expect(me.statusCode).toBe(401);
+  });
+
+  it('shows admins, and only them, the outbox with the mails the account flows wrote', async () => {
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password/forgot',
+      payload: { email: user.email },
+    });
+    await waitForMailTo(t, user.email, { subject: 'Reset your password' });
+    const filters = encodeURIComponent(JSON.stringify({ to: user.email }));
+    const list = await call('GET', `/api/v1/admin/resources/mail-outbox?filters=${filters}`);
+    expect(list.statusCode, list.body).toBe(200);
+    const mail = list
+      .json()
+      .items.find((item: { subject: string }) => item.subject === 'Reset your password');
+    expect(mail).toMatchObject({ to: user.email, status: 'captured' });
+    const one = await call('GET', `/api/v1/admin/resources/mail-outbox/${mail.id}`);
+    expect(one.json().record.text).toContain('/reset-password?token=');
+    const asUser = await t.app.inject({
+      url: '/api/v1/admin/resources/mail-outbox',
+      headers: await loginAs(t, user),
+    });
+    expect(asUser.statusCode).toBe(403);
   });
 
   it('resends the verification mail through the account flow', async () => {

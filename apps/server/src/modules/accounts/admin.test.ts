@@ -2,10 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
-import { createUser, loginAs } from '../../../test/auth.js';
-import { waitForMailTo } from '../../../test/mail.js';
-import { startTestWorker } from '../../../test/worker.js';
-import type { JobsRuntime } from '../jobs/runtime.js';
+import { createUser } from '../../../test/auth.js';
 import { serverRoot } from '../../paths.js';
 import { firstStartSetupLink } from './setup.js';
 
@@ -79,95 +76,6 @@ describe('setup with accounts but no admin yet', () => {
     });
     expect(created.statusCode).toBe(201);
     expect(await firstStartSetupLink(t.app)).toBeUndefined();
-  });
-});
-
-describe('admin endpoints', () => {
-  let t: TestApp;
-  let worker: JobsRuntime;
-  beforeAll(async () => {
-    t = await createTestApp();
-    worker = await startTestWorker(t);
-  });
-  afterAll(async () => {
-    await worker.stop(1000);
-    await t.close();
-  });
-
-  it('shows the mail outbox to admins only', async () => {
-    const user = await createUser(t, {});
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/password/forgot',
-      payload: { email: user.email },
-    });
-    await waitForMailTo(t, user.email);
-    const asUser = await t.app.inject({
-      url: '/api/v1/admin/mail',
-      headers: await loginAs(t, user),
-    });
-    expect(asUser.statusCode).toBe(403);
-    const admin = await loginAs(t, await createUser(t, { role: 'admin' }));
-    const list = await t.app.inject({
-      url: `/api/v1/admin/mail?to=${encodeURIComponent(user.email)}`,
-      headers: admin,
-    });
-    expect(list.statusCode).toBe(200);
-    const [mail] = list.json().items;
-    expect(mail).toMatchObject({
-      to: user.email,
-      subject: 'Reset your password',
-      status: 'captured',
-    });
-    const one = await t.app.inject({ url: `/api/v1/admin/mail/${mail.id}`, headers: admin });
-    expect(one.json().text).toContain('/reset-password?token=');
-  });
-
-  it('changes a role, ending the sessions of that user, and audits it', async () => {
-    const admin = await loginAs(t, await createUser(t, { role: 'admin' }));
-    const user = await createUser(t, {});
-    const session = await loginAs(t, user);
-    const changed = await t.app.inject({
-      method: 'PATCH',
-      url: `/api/v1/admin/users/${user.id}`,
-      headers: admin,
-      payload: { role: 'staff' },
-    });
-    expect(changed.json().role).toBe('staff');
-    expect((await t.app.inject({ url: '/api/v1/users/me', headers: session })).statusCode).toBe(
-      401,
-    );
-    const audit = await t.app.inject({
-      url: '/api/v1/admin/audit-events?action=user.role_changed',
-      headers: admin,
-    });
-    expect(audit.json().items[0]).toMatchObject({
-      action: 'user.role_changed',
-      target: `user:${user.id}`,
-      data: { from: 'user', to: 'staff' },
-    });
-  });
-
-  it('creates, lists and revokes API keys', async () => {
-    const admin = await loginAs(t, await createUser(t, { role: 'admin' }));
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/admin/api-keys',
-      headers: admin,
-      payload: { name: 'site', scopes: ['leads:write'] },
-    });
-    expect(created.statusCode).toBe(201);
-    const { token, apiToken } = created.json();
-    expect(token).toMatch(/^bsk_/);
-    const list = await t.app.inject({ url: '/api/v1/admin/api-keys', headers: admin });
-    expect(list.json().items.map((k: { id: string }) => k.id)).toContain(apiToken.id);
-    expect(JSON.stringify(list.json())).not.toContain(token);
-    const revoked = await t.app.inject({
-      method: 'DELETE',
-      url: `/api/v1/admin/api-keys/${apiToken.id}`,
-      headers: admin,
-    });
-    expect(revoked.json().revokedAt).not.toBeNull();
   });
 });
 

@@ -6,6 +6,7 @@ import {
   type UserRole,
 } from '@bastion/contract';
 import { eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { defineAdminResource, type AdminContext } from '../../admin/define.js';
 import { HttpError } from '../../http/errors.js';
 import { createApiKey, revokeApiKey, revokeApiToken } from './credentials.js';
@@ -18,6 +19,31 @@ import { afterUserChange, assertUserChange } from './user-admin.js';
 // they never leave the server; the rules of who may change whom are in user-admin.ts.
 
 const SCOPES = Object.keys(API_SCOPES);
+
+/** As long as a personal API token may live (`expiresInDays` up to 3650). */
+const MAX_KEY_DAYS = 3650;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The module's create schema with the expiry as an instant (what a datetime field sends)
+ * instead of a number of days. Checked against the clock at creation: a key that is expired
+ * when made, or lives longer than the account API allows, is a field error.
+ */
+const apiKeyCreateSchema = createApiKeySchema.omit({ expiresInDays: true }).extend({
+  expiresAt: z.iso
+    .datetime({ offset: true })
+    .nullable()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (!value) return;
+      const at = Date.parse(value);
+      if (at <= Date.now()) {
+        ctx.addIssue({ code: 'custom', message: 'Choose a time in the future.' });
+      } else if (at > Date.now() + MAX_KEY_DAYS * DAY_MS) {
+        ctx.addIssue({ code: 'custom', message: `At most ${MAX_KEY_DAYS} days from now.` });
+      }
+    }),
+});
 
 async function setActive(ctx: AdminContext, row: UserRow, isActive: boolean) {
   await assertUserChange(ctx.db, ctx.actor, row, { isActive });
@@ -208,7 +234,8 @@ export const apiKeysAdmin = defineAdminResource({
     name: {},
     scopes: { type: 'tags', choices: SCOPES },
     last4: { label: 'Ends with', readonly: true },
-    expiresAt: { readonly: true },
+    // Set when the key is made (there is no edit): empty, it never expires.
+    expiresAt: { help: 'Optional: the key stops working then (at most 10 years ahead).' },
     lastUsedAt: { readonly: true },
     revokedAt: { readonly: true, help: 'Filter with "empty" for live keys.' },
     createdAt: { readonly: true },
@@ -219,12 +246,15 @@ export const apiKeysAdmin = defineAdminResource({
   sortable: ['createdAt', 'lastUsedAt', 'name'],
   defaultSort: '-createdAt',
   access: { list: 'admin', view: 'admin', create: 'admin' },
-  // The module's schema; `expiresInDays` is not a field here (keys made in the admin do not
-  // expire, the account API still takes it).
-  write: { create: createApiKeySchema },
+  write: { create: apiKeyCreateSchema },
   service: {
     async create(ctx, input) {
-      const { key, row } = await createApiKey(ctx.db, input);
+      const { name, scopes, expiresAt } = input;
+      const { key, row } = await createApiKey(ctx.db, {
+        name,
+        scopes,
+        expiresAt: expiresAt ? new Date(expiresAt) : null,
+      });
       // Shown once, in this answer only: only the hash is stored.
       return { row, secrets: { key } };
     },

@@ -89,7 +89,13 @@ export async function revokeApiToken(
  */
 export async function createApiKey(
   db: Pick<Database, 'insert'>,
-  input: { name: string; scopes: string[]; key?: string; expiresInDays?: number | null },
+  input: {
+    name: string;
+    scopes: string[];
+    key?: string;
+    /** None: the key does not expire. */
+    expiresAt?: Date | null;
+  },
 ): Promise<{ key: string; row: ApiKeyRow }> {
   const key = input.key ?? randomToken(API_KEY_PREFIX);
   const [row] = await db
@@ -99,7 +105,7 @@ export async function createApiKey(
       keyHash: sha256(key),
       last4: key.slice(-4),
       scopes: [...new Set(input.scopes)],
-      expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * DAY_MS) : null,
+      expiresAt: input.expiresAt ?? null,
     })
     .returning();
   return { key, row: row! };
@@ -158,10 +164,6 @@ export async function resolveApiKey(db: Database, key: string): Promise<ApiKeyRo
     await db.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, row.id));
   }
   return row;
-}
-
-export async function listApiKeys(db: Database): Promise<ApiKeyRow[]> {
-  return db.select().from(apiKeys).orderBy(apiKeys.createdAt);
 }
 
 export async function revokeApiKey(

@@ -1,4 +1,4 @@
-import type { AdminUser, ApiToken, Session, User, UserRole } from '@bastion/contract';
+import type { ApiToken, Session, User, UserRole } from '@bastion/contract';
 import { sessionHandle } from './sessions.js';
 import type { ApiKeyRow, ApiTokenRow, SessionRow, UserRow } from './schema.js';
 
@@ -15,14 +15,6 @@ export function presentUser(row: UserRow): User {
     emailVerified: row.emailVerifiedAt !== null,
     hasPassword: row.passwordHash !== null,
     createdAt: row.createdAt.toISOString(),
-  };
-}
-
-export function presentAdminUser(row: UserRow): AdminUser {
-  return {
-    ...presentUser(row),
-    isActive: row.isActive,
-    lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
   };
 }
 

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { accountsAdminRoutes } from './admin-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { googleRoutes } from './google-routes.js';
 import { meRoutes } from './me-routes.js';
@@ -9,5 +8,4 @@ export const accountsRoutes: FastifyPluginAsync = async (app) => {
   await app.register(authRoutes);
   await app.register(googleRoutes);
   await app.register(meRoutes);
-  await app.register(accountsAdminRoutes);
 };

@@ -90,6 +90,40 @@ describe('leads in the admin', () => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('searches by the trigram indexes, not by reading every lead', async () => {
+    // The admin's search condition (soft deletes left out, ILIKE on the three fields) over 20,000
+    // leads, in a transaction rolled back afterwards: a BitmapOr of the three trigram indexes.
+    const client = await h.t.database.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO leads (full_name, email, company_name)
+         SELECT 'Person ' || n, 'person' || n || '@example.test', 'Company ' || (n % 500)
+         FROM generate_series(1, 20000) AS n`,
+      );
+      // Fresh inserts wait in each GIN index's pending list, which the planner prices as read
+      // in full; autovacuum would have merged them on a live table.
+      await client.query(
+        `SELECT gin_clean_pending_list(name::regclass)
+         FROM unnest(ARRAY['leads_full_name_trgm_idx', 'leads_email_trgm_idx',
+                           'leads_company_name_trgm_idx']) AS name`,
+      );
+      await client.query('ANALYZE leads');
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN SELECT id FROM leads WHERE deleted_at IS NULL
+           AND (full_name ILIKE '%navy%' OR email ILIKE '%navy%' OR company_name ILIKE '%navy%')`,
+      );
+      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+      for (const index of ['full_name', 'email', 'company_name']) {
+        expect(plan).toContain(`leads_${index}_trgm_idx`);
+      }
+      expect(plan).not.toMatch(/Seq Scan/);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+
   it('creates through the CRM schema, with its errors under the admin field names', async () => {
     const invalid = await call('POST', `${base}/leads`, h.staff, { fullName: '42' });
     expect(invalid.statusCode).toBe(400);
@@ -267,6 +301,15 @@ describe('leads in the admin', () => {
     expect(
       (await call('DELETE', `${base}/lead-imports/${imports.items[0]!.id}`, h.admin)).statusCode,
     ).toBe(403);
+  });
+
+  it('links the leads and imports lists to the CRM import (dry run first), not to a second one', async () => {
+    const catalog = (await call('GET', base, h.staff)).json() as {
+      items: { name: string; import?: { href: string } }[];
+    };
+    const linked = catalog.items.filter((resource) => resource.import).map((r) => r.name);
+    expect(linked.sort()).toEqual(['lead-imports', 'leads']);
+    expect(catalog.items.find((r) => r.name === 'leads')!.import!.href).toBe('/crm/import');
   });
 });
 

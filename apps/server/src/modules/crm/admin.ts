@@ -20,6 +20,13 @@ import { leadActivities, leadImports, leads, newsletterSubscribers } from './sch
 // the same as one edited through /api/v1/leads.
 
 /** The CRM's schemas speak snake_case; their service errors are renamed to the admin fields. */
+/** The CRM's import page, linked from the leads and imports lists (staff, as its API). */
+const LEAD_IMPORT = {
+  label: 'Import leads from CSV',
+  href: '/crm/import',
+  access: 'staff' as const,
+};
+
 const LEAD_INPUTS = {
   full_name: 'fullName',
   company_name: 'companyName',
@@ -96,6 +103,8 @@ export const leadsAdmin = defineAdminResource({
   write: { create: leadCreateSchema, update: leadUpdateSchema },
   softDelete: 'deletedAt',
   restorable: true,
+  // The CRM's import: upload, dry run with per-row errors and duplicates, then apply.
+  import: LEAD_IMPORT,
   service: {
     create: (ctx, input) =>
       withAdminNames(async () => {
@@ -238,6 +247,7 @@ export const leadImportsAdmin = defineAdminResource({
   label: 'Lead import',
   table: leadImports,
   title: 'filename',
+  import: LEAD_IMPORT,
   fields: {
     filename: { type: 'text', help: IMPORT_HELP },
     status: { type: 'select', choices: ['parsing', 'preview', 'running', 'done', 'failed'] },
@@ -251,6 +261,8 @@ export const leadImportsAdmin = defineAdminResource({
     duplicates: { type: 'json' },
     createdBy: { type: 'fk', ref: 'users', label: 'Uploaded by' },
     createdAt: { type: 'datetime', label: 'Uploaded' },
+    // Bumped while the file is read or applied: a stalled import shows here.
+    updatedAt: { type: 'datetime', label: 'Last activity' },
     finishedAt: { type: 'datetime', label: 'Finished' },
   },
   list: ['filename', 'status', 'totalRows', 'createdRows', 'invalidRows', 'createdBy', 'createdAt'],
@@ -277,6 +289,7 @@ export const newsletterSubscribersAdmin = defineAdminResource({
     confirmedAt: { type: 'datetime', label: 'Confirmed' },
     unsubscribedAt: { type: 'datetime', label: 'Unsubscribed' },
     createdAt: { type: 'datetime', label: 'Subscribed' },
+    updatedAt: { type: 'datetime', label: 'Updated' },
   },
   list: ['email', 'fullName', 'status', 'source', 'confirmedAt', 'createdAt'],
   search: ['email', 'fullName'],

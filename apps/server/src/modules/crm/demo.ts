@@ -1,7 +1,7 @@
 import type { LeadStatus } from '@bastion/contract';
 import type { Database } from '../../db/client.js';
 import type { DemoRandom } from '../../demo/random.js';
-import { leadActivities, leads, newsletterSubscribers } from './schema.js';
+import { leadActivities, leadImports, leads, newsletterSubscribers } from './schema.js';
 
 // Fictitious companies (the usual sample names) on the reserved .example domain: no demo mail
 // can ever reach a real inbox.
@@ -165,7 +165,36 @@ function demoLead(random: DemoRandom, owners: string[], now: number, days: numbe
 export type CrmDemoCounts = {
   leads: number;
   subscribers: number;
+  imports: number;
 };
+
+/**
+ * A finished CSV import as the import screen leaves one: the trade-show leads among the seeded
+ * ones, with a duplicate and two invalid rows, so the import history and its per-row errors
+ * have something to show.
+ */
+function demoImport(eventLeads: number, uploadedBy: string | undefined, now: number) {
+  const at = new Date(now - 9 * DAY);
+  return {
+    status: 'done',
+    filename: 'trade-show-badge-scans.csv',
+    totalRows: eventLeads + 3,
+    validRows: eventLeads,
+    duplicateRows: 1,
+    invalidRows: 2,
+    processedRows: eventLeads + 3,
+    createdRows: eventLeads,
+    errors: [
+      { row: 4, errors: [{ field: 'email', message: 'Enter a valid email address.' }] },
+      { row: 11, errors: [{ field: 'full_name', message: 'This field may not be blank.' }] },
+    ],
+    duplicates: [{ row: 7, email: 'duplicate@trade-show.example' }],
+    createdBy: uploadedBy ?? null,
+    createdAt: at,
+    updatedAt: new Date(at.getTime() + 4_000),
+    finishedAt: new Date(at.getTime() + 4_000),
+  };
+}
 
 /**
  * Leads over the last six weeks with their timelines (created, status changes, notes), owned
@@ -245,6 +274,8 @@ export async function seedCrmDemo(
       };
     });
     await tx.insert(newsletterSubscribers).values(subscribers).onConflictDoNothing();
-    return { leads: inserted.length, subscribers: subscribers.length };
+    const eventLeads = generated.filter(({ lead }) => lead.source === 'event').length;
+    await tx.insert(leadImports).values(demoImport(eventLeads, owners[0], now));
+    return { leads: inserted.length, subscribers: subscribers.length, imports: 1 };
   });
 }
