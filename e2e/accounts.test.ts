@@ -179,13 +179,14 @@ describe('accounts in Chromium', () => {
     const page = await openPage(browser);
     const console = watchConsole(page);
     await signInPage(page, server, { role: 'admin' });
-    await page.goto(`${server.baseUrl}/admin/mail`);
+    await page.goto(`${server.baseUrl}/admin/mail-outbox`);
     const row = page.getByRole('row', { name: new RegExp(user.email) });
     await expect.poll(() => row.count()).toBe(1);
-    await row.getByRole('button', { name: 'Reset your password' }).click();
+    await row.getByRole('link').first().click();
     await expect
-      .poll(() => page.getByRole('dialog').textContent())
-      .toContain('/reset-password?token=');
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toContain('Reset your password');
+    await expect.poll(() => page.locator('main').textContent()).toContain('/reset-password?token=');
     await expectAccessible(page);
     await screenshot(page, 'accounts-mail-outbox');
     expect(console.problems).toEqual([]);

@@ -34,7 +34,7 @@ const staffPages = [
   '/crm/import',
   '/crm/newsletter',
 ];
-const adminPages = ['/admin/users', '/admin/mail', '/admin/api-keys', '/admin/audit'];
+const adminPages = ['/admin', '/admin/users', '/admin/leads/7', '/admin/api-keys/new'];
 const publicPages = ['/', '/newsletter/confirm', '/newsletter/unsubscribe', '/login', '/setup'];
 
 /** The app's router, with the auth store saying `role` is signed in (or nobody). */
@@ -71,15 +71,26 @@ describe('router guards', () => {
     expect(visitor.currentRoute.value.query.next).toBe('/crm/board');
   });
 
-  it('keeps the admin pages for admins, /admin leading to the users', async () => {
-    const router = routerFor('staff');
+  it('keeps the generic admin for staff (the API decides which lists each one sees)', async () => {
+    const router = routerFor('user');
     for (const path of adminPages) {
-      expect(mayOpen(router.resolve(path), viewers.staff), path).toBe(false);
+      expect(mayOpen(router.resolve(path), viewers.user), path).toBe(false);
+      expect(mayOpen(router.resolve(path), viewers.staff), path).toBe(true);
       expect(mayOpen(router.resolve(path), viewers.admin), path).toBe(true);
     }
-    expect(router.resolve('/admin').redirectedFrom).toBeUndefined();
-    await router.push('/admin');
+    expect(router.resolve('/admin/users').name).toBe('admin-list');
+    expect(router.resolve('/admin/leads/7').name).toBe('admin-record');
+    expect(router.resolve('/admin/leads/new').name).toBe('admin-new');
+    await router.push('/admin/leads');
     expect(router.currentRoute.value.name).toBe('home');
+  });
+
+  it("sends the hand-built pages' old addresses to their generic lists", async () => {
+    const router = routerFor('admin');
+    await router.push('/admin/audit?action=x');
+    expect(router.currentRoute.value.fullPath).toBe('/admin/audit-events?action=x');
+    await router.push('/admin/mail');
+    expect(router.currentRoute.value.fullPath).toBe('/admin/mail-outbox');
   });
 
   it('opens public pages to everyone and the account page to anyone signed in', () => {

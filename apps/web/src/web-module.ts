@@ -71,5 +71,7 @@ declare module 'vue-router' {
     requires?: NavRequirement;
     /** Sign-in pages: a signed-in user is sent to their profile instead. */
     guestOnly?: boolean;
+    /** Pages with a sidebar and wide tables (the admin): the layout gives them more width. */
+    wide?: boolean;
   }
 }

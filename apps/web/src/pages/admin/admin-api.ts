@@ -1,41 +1,124 @@
 import {
-  adminUserListSchema,
-  adminUserSchema,
-  apiTokenListSchema,
-  apiTokenSchema,
-  auditActionListSchema,
-  auditEventListSchema,
-  createdApiTokenSchema,
-  type AdminUserListQuery,
-  type AdminUserUpdate,
-  type AuditEventListQuery,
-  type CreateApiKey,
+  adminActionResultSchema,
+  adminActionRunSchema,
+  adminDetailSchema,
+  adminHistorySchema,
+  adminListSchema,
+  adminLookupSchema,
+  adminResourceListSchema,
+  adminSearchSchema,
+  adminViewListSchema,
+  adminViewSchema,
+  adminWriteResultSchema,
+  adminActionQueuedSchema,
+  type AdminActionRequest,
+  type AdminFilters,
+  type AdminViewCreate,
+  type AdminViewUpdate,
 } from '@bastion/contract';
-import { api } from '../../api/client';
-import { withoutBlanks, type FilterQuery } from '../../api/query';
+import { api, type QueryValue } from '../../api/client';
 
-/** The contract's query types; blank filters are left out. */
-export type AuditQuery = FilterQuery<AuditEventListQuery>;
-export type UserQuery = FilterQuery<AdminUserListQuery>;
+// The generic admin API (/api/v1/admin), typed by the shared contract. Every page of /admin goes
+// through these; paths are relative to /api.
 
-/** The admin API (API keys, audit log), typed by the shared contract. Paths are under /api. */
+const base = '/v1/admin';
+const res = (resource: string) => `${base}/resources/${encodeURIComponent(resource)}`;
+const rec = (resource: string, id: string) => `${res(resource)}/${encodeURIComponent(id)}`;
+
+/** What selects rows: the same for the list, the export and "all matching" actions. */
+export interface Selection {
+  q?: string;
+  filters?: AdminFilters;
+  /** Soft-deleting resources: leave deleted rows out (default), include them, or only them. */
+  deleted?: 'include' | 'only';
+}
+
+export interface ListParams extends Selection {
+  sort?: string;
+  cursor?: string;
+  limit?: number;
+  columns?: string[];
+}
+
+/** A selection as query parameters (filters travel as one JSON parameter). */
+export function selectionQuery(selection: Selection): Record<string, QueryValue> {
+  const filters = selection.filters ?? {};
+  return {
+    q: selection.q || undefined,
+    filters: Object.keys(filters).length ? JSON.stringify(filters) : undefined,
+    deleted: selection.deleted,
+  };
+}
+
+/** The CSV export's address for a selection (a plain link: the browser downloads it). */
+export function exportUrl(
+  resource: string,
+  selection: Selection & { sort?: string; columns?: string[] },
+) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries({
+    ...selectionQuery(selection),
+    sort: selection.sort,
+    columns: selection.columns?.join(','),
+  })) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const search = params.toString();
+  return `/api${res(resource)}/export${search ? `?${search}` : ''}`;
+}
+
+// A 202 (queued run) and a 200 (preview or done) answer the same request.
+const actionAnswerSchema = {
+  parse(data: unknown) {
+    const queued = typeof data === 'object' && data !== null && 'run' in data;
+    return queued ? adminActionQueuedSchema.parse(data) : adminActionResultSchema.parse(data);
+  },
+};
+export type ActionAnswer = ReturnType<typeof actionAnswerSchema.parse>;
+
 export const adminApi = {
-  apiKeys: () => api.get('/v1/admin/api-keys', { schema: apiTokenListSchema }),
-  createApiKey: (body: CreateApiKey) =>
-    api.post('/v1/admin/api-keys', { schema: createdApiTokenSchema, body }),
-  revokeApiKey: (id: string) =>
-    api.delete(`/v1/admin/api-keys/${encodeURIComponent(id)}`, { schema: apiTokenSchema }),
-  auditEvents: (query: AuditQuery) =>
-    api.get('/v1/admin/audit-events', {
-      schema: auditEventListSchema,
-      query: withoutBlanks(query),
+  resources: () => api.get(`${base}/resources`, { schema: adminResourceListSchema }),
+  list: (resource: string, params: ListParams, signal?: AbortSignal) =>
+    api.get(res(resource), {
+      schema: adminListSchema,
+      signal,
+      query: {
+        ...selectionQuery(params),
+        sort: params.sort,
+        cursor: params.cursor,
+        limit: params.limit,
+        columns: params.columns?.join(','),
+      },
     }),
-  users: (query: UserQuery) =>
-    api.get('/v1/admin/users', {
-      schema: adminUserListSchema,
-      query: withoutBlanks(query),
+  detail: (resource: string, id: string) =>
+    api.get(rec(resource, id), { schema: adminDetailSchema }),
+  create: (resource: string, body: Record<string, unknown>) =>
+    api.post(res(resource), { schema: adminWriteResultSchema, body }),
+  update: (resource: string, id: string, body: Record<string, unknown>) =>
+    api.patch(rec(resource, id), { schema: adminWriteResultSchema, body }),
+  remove: (resource: string, id: string) => api.delete(rec(resource, id)),
+  history: (resource: string, id: string, cursor?: string) =>
+    api.get(`${rec(resource, id)}/history`, { schema: adminHistorySchema, query: { cursor } }),
+  restore: (resource: string, id: string, eventId: string) =>
+    api.post(`${rec(resource, id)}/history/${encodeURIComponent(eventId)}/restore`, {
+      schema: adminWriteResultSchema,
     }),
-  updateUser: (id: string, body: AdminUserUpdate) =>
-    api.patch(`/v1/admin/users/${encodeURIComponent(id)}`, { schema: adminUserSchema, body }),
-  auditActions: () => api.get('/v1/admin/audit-events/actions', { schema: auditActionListSchema }),
+  lookup: (resource: string, q: string, signal?: AbortSignal) =>
+    api.get(`${res(resource)}/lookup`, { schema: adminLookupSchema, query: { q }, signal }),
+  action: (resource: string, action: string, body: AdminActionRequest) =>
+    api.post(`${res(resource)}/actions/${encodeURIComponent(action)}`, {
+      schema: actionAnswerSchema,
+      body,
+    }),
+  actionRun: (id: string) =>
+    api.get(`${base}/action-runs/${encodeURIComponent(id)}`, { schema: adminActionRunSchema }),
+  search: (q: string, signal?: AbortSignal) =>
+    api.get(`${base}/search`, { schema: adminSearchSchema, query: { q }, signal }),
+  views: (resource: string) =>
+    api.get(`${base}/views`, { schema: adminViewListSchema, query: { resource } }),
+  createView: (body: AdminViewCreate) =>
+    api.post(`${base}/views`, { schema: adminViewSchema, body }),
+  updateView: (id: string, body: AdminViewUpdate) =>
+    api.patch(`${base}/views/${encodeURIComponent(id)}`, { schema: adminViewSchema, body }),
+  deleteView: (id: string) => api.delete(`${base}/views/${encodeURIComponent(id)}`),
 };

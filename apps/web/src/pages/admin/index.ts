@@ -1,57 +1,57 @@
 import type { WebModule } from '../../web-module';
 
-// The back office, for admins: one menu entry, tabs inside (AdminTabs.vue).
+// The back office, for staff: one generic admin over every module's tables. The pages are built
+// from the resource metadata (GET /api/v1/admin/resources); what each person sees follows it.
 export default {
   name: 'admin',
   routes: [
     {
+      // The shell shows the overview itself at /admin (a '' child would repeat the path).
       path: '/admin',
-      meta: { requires: 'admin' },
+      name: 'admin-home',
+      component: () => import('./AdminShell.vue'),
+      meta: { requires: 'staff', wide: true, title: 'Admin' },
       children: [
-        { path: '', redirect: '/admin/users' },
+        // The hand-built pages' old addresses.
+        { path: 'audit', redirect: (to) => ({ path: '/admin/audit-events', query: to.query }) },
+        { path: 'mail', redirect: '/admin/mail-outbox' },
         {
-          path: 'users',
-          name: 'admin-users',
-          component: () => import('./UsersPage.vue'),
-          meta: { title: 'Users' },
+          path: ':resource',
+          name: 'admin-list',
+          component: () => import('./ResourceListPage.vue'),
+          meta: { title: 'Admin' },
         },
         {
-          path: 'mail',
-          name: 'admin-mail',
-          component: () => import('./MailOutboxPage.vue'),
-          meta: { title: 'Mail outbox' },
+          path: ':resource/new',
+          name: 'admin-new',
+          component: () => import('./RecordPage.vue'),
+          meta: { title: 'Admin' },
         },
         {
-          path: 'api-keys',
-          name: 'admin-api-keys',
-          component: () => import('./ApiKeysPage.vue'),
-          meta: { title: 'API keys' },
-        },
-        {
-          path: 'audit',
-          name: 'admin-audit',
-          component: () => import('./AuditLogPage.vue'),
-          meta: { title: 'Audit log' },
+          path: ':resource/:id',
+          name: 'admin-record',
+          component: () => import('./RecordPage.vue'),
+          meta: { title: 'Admin' },
         },
       ],
     },
   ],
-  nav: [{ label: 'Admin', to: '/admin/users', requires: 'admin' }],
+  nav: [{ label: 'Admin', to: '/admin', requires: 'staff' }],
   home: [
     {
       id: 'admin',
       title: 'Admin',
-      description: 'People, API keys for other systems, the audit log and the mail outbox.',
-      audience: 'Admins',
+      description: 'Every table in one place: people, API keys, leads, the audit log and more.',
+      audience: 'Staff',
       summary:
-        'Users and roles, API keys for other systems, an audit log of every sensitive action, and the mail outbox.',
+        'One back office over every module: search, filter and edit any table, bulk actions, saved views, history with restore, and an audit log of every change.',
       icon: 'M3 5h14M3 10h14M3 15h14M7 3.5v3M13 8.5v3M9 13.5v3',
-      requires: 'admin',
+      requires: 'staff',
       links: [
+        { label: 'Overview', to: '/admin' },
         { label: 'Users', to: '/admin/users' },
         { label: 'API keys', to: '/admin/api-keys' },
-        { label: 'Audit log', to: '/admin/audit' },
-        { label: 'Mail outbox', to: '/admin/mail' },
+        { label: 'Audit log', to: '/admin/audit-events' },
       ],
       stats: () => import('./home-stats').then((m) => m.adminStats()),
     },
