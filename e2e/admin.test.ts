@@ -138,6 +138,10 @@ describe('the generic admin in Chromium', () => {
     await page.waitForURL('**/admin/leads?q=katherine');
     await eventually(() => page.getByRole('link', { name: 'Mary Jackson' }).count()).toBe(0);
     await eventually(() => page.getByTestId('admin-count').textContent()).toMatch(/^1 lead$/);
+    // The CRM's own import (dry run first) is one click away, not a second importer.
+    expect(
+      await page.getByRole('link', { name: 'Import leads from CSV' }).getAttribute('href'),
+    ).toBe('/crm/import');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await shot(page, 'leads-search');
 
@@ -165,6 +169,9 @@ describe('the generic admin in Chromium', () => {
     await eventually(() => history.getByTestId('admin-history-updated').count()).toBe(1);
     const entry = history.getByTestId('admin-history-updated');
     expect(await entry.textContent()).toMatch(/Company.*NASA Langley.*NASA Ames/);
+    // Who did it, by name; the bumped "Updated" time is no change worth listing.
+    expect(await entry.textContent()).toMatch(/by Sam Staff/);
+    expect(await entry.textContent()).not.toMatch(/Updated\s*Dec|Updated at/);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await shot(page, 'lead-detail');
 
