@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { apiScopeSchema, userRoleSchema } from './scopes.js';
-import { httpUrl, listOf, listQuery, queryText, text } from './primitives.js';
+import { httpUrl, queryText, text } from './primitives.js';
 
 // Accounts: users, sessions, API tokens and keys, the flows around them, the audit log.
 
@@ -28,17 +28,10 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
-/** A user as the admin's user list shows it: the profile plus account state. */
-export const adminUserSchema = userSchema.extend({
-  isActive: z.boolean(),
-  lastLoginAt: z.iso.datetime().nullable(),
-});
-export type AdminUser = z.infer<typeof adminUserSchema>;
-export const adminUserListSchema = listOf(adminUserSchema);
+/** What the admin's users resource lets staff change (role and active; user-admin.ts rules). */
 export const adminUserUpdateSchema = z
   .object({ role: userRoleSchema, isActive: z.boolean() })
   .partial();
-export type AdminUserUpdate = z.infer<typeof adminUserUpdateSchema>;
 
 export const updateMeSchema = z
   .object({
@@ -133,34 +126,13 @@ export type CreateApiToken = z.infer<typeof createApiTokenSchema>;
 export const createdApiTokenSchema = z.object({ token: z.string(), apiToken: apiTokenSchema });
 export type CreatedApiToken = z.infer<typeof createdApiTokenSchema>;
 
-export const apiKeySchema = apiTokenSchema;
-export type ApiKey = z.infer<typeof apiKeySchema>;
 /** Admins create API keys with the same fields as personal tokens. */
 export const createApiKeySchema = createApiTokenSchema;
-export type CreateApiKey = z.infer<typeof createApiKeySchema>;
 
 /** A session's public handle (`DELETE /users/me/sessions/:id`). */
 export const sessionParamsSchema = z.object({ id: queryText(100) });
 /** Users, API keys and tokens are addressed by their uuid. */
 export const uuidParamsSchema = z.object({ id: z.uuid() });
-
-export const adminUserListQuerySchema = z.object({
-  search: queryText(320, { trim: true }).optional(),
-  role: userRoleSchema.optional(),
-  ...listQuery({ defaultLimit: 50, maxLimit: 200 }),
-});
-export type AdminUserListQuery = z.input<typeof adminUserListQuerySchema>;
-
-export const auditEventListQuerySchema = z.object({
-  action: queryText(100).optional(),
-  actor: queryText(320, { trim: true })
-    .optional()
-    .describe('A user email (case-insensitive) or an actor as stored: `cli`, `api_key:<id>`'),
-  since: z.iso.datetime().optional().describe('Events at or after this instant'),
-  before: z.iso.datetime().optional().describe('Events strictly before this instant'),
-  ...listQuery({ defaultLimit: 100, maxLimit: 500 }),
-});
-export type AuditEventListQuery = z.input<typeof auditEventListQuerySchema>;
 
 /** Google sign-in: where to land afterwards, and what Google sends back to the callback. */
 export const googleStartQuerySchema = z.object({ next: queryText(500).optional() });
@@ -169,32 +141,3 @@ export const googleCallbackQuerySchema = z.object({
   state: queryText(500).optional(),
   error: queryText(200).optional(),
 });
-
-export const auditEventSchema = z.object({
-  id: z.uuid(),
-  actor: z.string(),
-  /** The acting user's current email, when the actor is a user (null for keys, cli, anonymous). */
-  actorEmail: z.string().nullable(),
-  action: z.string(),
-  target: z.string().nullable(),
-  ip: z.string().nullable(),
-  userAgent: z.string().nullable(),
-  data: z.record(z.string(), z.unknown()),
-  createdAt: z.iso.datetime(),
-});
-export type AuditEvent = z.infer<typeof auditEventSchema>;
-export const auditEventListSchema = listOf(auditEventSchema);
-/** The distinct actions recorded so far, for the audit log's filter. */
-export const auditActionListSchema = z.object({ items: z.array(z.string()) });
-
-export const mailMessageSchema = z.object({
-  id: z.uuid(),
-  to: z.string(),
-  subject: z.string(),
-  text: z.string(),
-  html: z.string().nullable(),
-  status: z.string(),
-  createdAt: z.iso.datetime(),
-});
-export type MailMessage = z.infer<typeof mailMessageSchema>;
-export const mailMessageListSchema = z.object({ items: z.array(mailMessageSchema) });
