@@ -200,6 +200,8 @@ export const adminListSchema = z.object({
   nextCursor: z.string().nullable(),
   count: adminCountSchema,
   facets: z.record(z.string(), adminFacetSchema).optional(),
+  /** Per foreign-key field, the titles of the ids on this page the caller may look up. */
+  refs: z.record(z.string(), z.record(z.string(), z.string())).optional(),
 });
 export type AdminList = z.infer<typeof adminListSchema>;
 

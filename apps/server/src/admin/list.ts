@@ -12,7 +12,9 @@ import {
   type Selection,
   type Sort,
 } from './query.js';
-import { canRead, type CompiledResource } from './resource.js';
+import { findAdminResource } from './registry.js';
+import { canRead, parseId, type CompiledResource } from './resource.js';
+import { titlesByIds } from './search.js';
 import { asInputError } from './validate.js';
 import { decodeCursor, encodeCursor, presentRecord } from './values.js';
 
@@ -122,6 +124,33 @@ export async function listPage(
   };
 }
 
+/**
+ * `{ ownerId: { <id>: 'Ada Lovelace' } }`: the titles of the page's foreign keys, so a list shows
+ * names rather than ids without a request per row. Only titles the caller's lookup would give.
+ */
+async function refTitles(
+  resource: CompiledResource,
+  ctx: EngineContext,
+  items: readonly AdminRecord[],
+): Promise<Record<string, Record<string, string>>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const field of resource.fields.values()) {
+    const target = field.ref ? findAdminResource(field.ref) : undefined;
+    if (!target || !canRead(field, ctx.actor.role)) continue;
+    const ids = [
+      ...new Set(
+        items
+          .map((item) => item[field.name])
+          .filter((v) => v != null)
+          .map(String),
+      ),
+    ].filter((id) => parseId(target, id) !== undefined);
+    const titles = await titlesByIds(target, ctx, ids);
+    if (Object.keys(titles).length > 0) out[field.name] = titles;
+  }
+  return out;
+}
+
 export async function listRecords(
   resource: CompiledResource,
   ctx: EngineContext,
@@ -150,6 +179,8 @@ export async function listRecords(
     ]),
   );
   const answer: AdminList = { ...page, count };
+  const refs = await refTitles(resource, ctx, page.items);
+  if (Object.keys(refs).length > 0) answer.refs = refs;
   if (facetFields.length > 0) {
     const facets: Record<string, AdminFacet> = {};
     for (const field of facetFields) {

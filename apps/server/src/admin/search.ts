@@ -1,5 +1,5 @@
 import type { AdminLookup, AdminSearchHit } from '@bastion/contract';
-import { and, sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import { forbidden } from '../http/errors.js';
 import type { EngineContext } from './context.js';
 import { selectionWhere } from './query.js';
@@ -58,6 +58,35 @@ export async function lookup(
 ): Promise<AdminLookup> {
   if (!may(resource, 'view', ctx.actor.role) || !titleReadable(resource, ctx)) throw forbidden();
   return { items: await titles(resource, ctx, q, LOOKUP_LIMIT) };
+}
+
+/**
+ * The titles of `ids` in `resource` (a page's foreign keys), as the caller's lookup would name
+ * them: nothing for a resource the caller may not view or whose title it may not read, and
+ * nothing for a row outside the caller's scope. One query per referenced resource, by primary
+ * key (parameters typed by the column, so its index is used).
+ */
+export async function titlesByIds(
+  resource: CompiledResource,
+  ctx: EngineContext,
+  ids: readonly string[],
+): Promise<Record<string, string>> {
+  if (ids.length === 0 || !may(resource, 'view', ctx.actor.role) || !titleReadable(resource, ctx))
+    return {};
+  const title = resource.fields.get(resource.title)?.column ?? resource.idColumn;
+  const rows = await ctx.db
+    .select({
+      id: sql<string>`${resource.idColumn}::text`,
+      label: sql<string | null>`${title}::text`,
+    })
+    .from(resource.table)
+    .where(
+      and(
+        inArray(resource.idColumn, [...ids]),
+        selectionWhere(resource, ctx.actor, { deleted: 'include' }),
+      ),
+    );
+  return Object.fromEntries(rows.map((row) => [row.id, row.label ?? row.id]));
 }
 
 /** Palette hits across every searchable resource the caller may list and view. */

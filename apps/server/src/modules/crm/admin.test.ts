@@ -50,6 +50,8 @@ describe('leads in the admin', () => {
       'Ada Lovelace',
     ]);
     expect(all.items[0]).toMatchObject({ companyName: 'Bletchley Park', ownerId: h.staff.id });
+    // The owners are named in the same answer (one query, not a request per row).
+    expect(all.refs).toEqual({ ownerId: { [h.staff.id]: h.staff.email } });
     expect((await list('leads', { q: 'navy' })).items.map((item) => item.fullName)).toEqual([
       'Grace Hopper',
     ]);
