@@ -226,11 +226,12 @@ export const leadNotesAdmin = defineAdminResource({
 export const leadTimelineAdmin = defineAdminResource({
   name: 'lead-timeline',
   label: 'Timeline entry',
-  labelPlural: 'Timeline',
+  labelPlural: 'Timeline entries',
   table: leadActivities,
   title: 'kind',
   fields: activityFields,
-  list: ['leadId', 'kind', 'fromStatus', 'toStatus', 'message', 'actorId', 'createdAt'],
+  // The entry's kind first: the first column links to the entry, the lead column to the lead.
+  list: ['kind', 'leadId', 'fromStatus', 'toStatus', 'message', 'actorId', 'createdAt'],
   search: ['message'],
   filters: ['leadId', 'kind', 'actorId', 'createdAt'],
   sortable: ['createdAt'],
