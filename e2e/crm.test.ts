@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobsRuntime } from '../apps/server/src/modules/jobs/runtime.js';
 import { createApiKey } from '../apps/server/test/auth.js';
-import { signInPage } from './support/auth.js';
+import { expectPlainUserSentHome, signInPage } from './support/auth.js';
 import {
   launchBrowser,
   openPage,
@@ -29,21 +29,11 @@ describe('CRM in Chromium', () => {
   });
 
   it('keeps the CRM for staff: a plain user who types its address is sent home, asking nothing', async () => {
-    const page = await openPage(browser);
-    const console = watchConsole(page);
-    const asked: string[] = [];
-    page.on('request', (request) => {
-      if (request.url().includes('/api/v1/leads')) asked.push(request.url());
+    await expectPlainUserSentHome(browser, server, {
+      paths: ['/crm/leads', '/crm/board', '/crm'],
+      api: '/api/v1/leads',
+      menu: 'CRM',
     });
-    await signInPage(page, server, { role: 'user' });
-    for (const path of ['/crm/leads', '/crm/board', '/crm']) {
-      await page.goto(`${server.baseUrl}${path}`);
-      await eventually(() => new URL(page.url()).pathname).toBe('/');
-    }
-    expect(await page.getByRole('link', { name: 'CRM' }).count()).toBe(0);
-    expect(asked).toEqual([]);
-    expect(console.problems).toEqual([]);
-    await page.context().close();
   });
 
   it('creates a lead from the leads page, shows field errors, and finds it with the filter', async () => {
