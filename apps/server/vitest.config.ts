@@ -10,5 +10,7 @@ export default defineProject({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // Polls wait on real jobs and mail on a busy CI machine: vitest's 1 s default is too short.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
