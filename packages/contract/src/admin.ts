@@ -346,6 +346,8 @@ export const adminViewStateSchema = z.object({
   filters: adminFiltersSchema.optional(),
   columns: z.array(text(64)).max(100).optional(),
   sort: text(100).optional(),
+  /** Soft-deleted rows: left out unless the view says otherwise. */
+  deleted: z.enum(ADMIN_DELETED_MODES).optional(),
 });
 export type AdminViewState = z.infer<typeof adminViewStateSchema>;
 export const adminSharedRoleSchema = userRoleSchema.exclude(['user']).nullable();

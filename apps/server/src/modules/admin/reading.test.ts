@@ -101,6 +101,7 @@ describe('saved views', () => {
     filters: { status: 'new' },
     columns: ['fullName', 'status'],
     sort: '-createdAt',
+    deleted: 'include',
   };
 
   async function save(who: TestUser, body: Record<string, unknown>) {
@@ -180,6 +181,13 @@ describe('saved views', () => {
     expect(
       (await save(h.staff, { resource: 'fixture-leads', name: '', state: {} })).statusCode,
     ).toBe(400);
+    const deleted = await save(h.staff, {
+      resource: 'fixture-leads',
+      name: 'Bad',
+      state: { deleted: 'all' },
+    });
+    expect(deleted.statusCode).toBe(400);
+    expect(deleted.json().error.details[0].path).toEqual(['state', 'deleted']);
     expect((await save(h.staff, { resource: 'nope', name: 'x', state: {} })).statusCode).toBe(404);
   });
 });
