@@ -95,6 +95,30 @@ describe('scans in Chromium', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'scans-result-mobile');
     expect(site.requests).toContain('GET /');
+
+    // "Scan now" again within 24 h answers with that result, and the page says so; "Scan again"
+    // scans anyway (here once the 60 s cooldown is over: the first scan is made older).
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const firstScan = new URL(page.url()).pathname;
+    await page.getByRole('link', { name: 'Back to the target' }).click();
+    await page.getByRole('button', { name: 'Scan now' }).first().click();
+    await page.getByTestId('scan-cached').waitFor();
+    expect(new URL(page.url()).pathname).toBe(firstScan);
+    await screenshot(page, 'scans-result-cached');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await server.database.pool.query(
+      `UPDATE scans SET created_at = created_at - interval '2 minutes' WHERE url = $1`,
+      [`${site.origin}/`],
+    );
+    await page.getByRole('button', { name: 'Scan again' }).click();
+    await eventually(() => new URL(page.url()).pathname, { timeout: 30_000 }).not.toBe(firstScan);
+    await page.getByRole('heading', { name: 'Findings' }).waitFor();
+    expect(await page.getByTestId('scan-cached').count()).toBe(0);
+    const { rows: scanned } = await server.database.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM scans WHERE url = $1 AND state = 'finished'`,
+      [`${site.origin}/`],
+    );
+    expect(scanned[0]!.n).toBe(2);
     expect(console.problems).toEqual([]);
     await page.context().close();
   });

@@ -92,4 +92,45 @@ describe('RecordGrid', () => {
     expect(wrapper.emitted('update:selected')?.[0]).toEqual([['1', '2', '3']]);
     wrapper.unmount();
   });
+
+  it('names foreign keys by the titles the list carries, in the first column too', () => {
+    const fk = (name: string, label: string, ref: string) => ({
+      ...field(name, label),
+      type: 'fk' as const,
+      ref,
+    });
+    const scans: AdminResourceMeta = {
+      ...resource,
+      name: 'scans',
+      title: 'url',
+      fields: [fk('targetId', 'Target', 'scan-targets'), fk('requestedBy', 'By', 'users')],
+      list: ['targetId', 'requestedBy'],
+    };
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: [
+        { path: '/admin/:resource/:id', name: 'admin-record', component: { render: () => null } },
+      ],
+    });
+    const wrapper = mount(RecordGrid, {
+      props: {
+        resource: scans,
+        rows: [
+          { id: 's1', targetId: 't1', requestedBy: 'u1' },
+          { id: 's2', targetId: 't2', requestedBy: null },
+        ],
+        refs: { targetId: { t1: 'Northwind shop' }, requestedBy: { u1: 'Ada' } },
+        columns: ['targetId', 'requestedBy'],
+        selected: [],
+        sort: '',
+      },
+      global: { plugins: [router] },
+    });
+    const cells = wrapper.findAll('tbody tr').map((tr) => tr.findAll('a').map((a) => a.text()));
+    // The first cell opens the scan itself, named by its target; an id nobody named stays short.
+    expect(cells[0]).toEqual(['Northwind shop', 'Ada']);
+    expect(wrapper.findAll('tbody tr')[0]!.get('a').attributes('href')).toBe('/admin/scans/s1');
+    expect(cells[1]).toEqual(['t2']);
+    wrapper.unmount();
+  });
 });

@@ -12,6 +12,7 @@ import {
   type FindingSeverity,
   type ScanGrade,
   type ScanState,
+  type ScanSummary,
   type GradeHistory as GradeHistoryResponse,
   type ScanTargetCreateInput,
   type ScanTargetListQuery,
@@ -81,6 +82,15 @@ export const stateTones: Record<ScanState, Tone> = {
   aborted: 'warning',
 };
 export const isDone = (state: ScanState) => state !== 'pending' && state !== 'running';
+
+/**
+ * Where "Scan now" lands: the scan's page, saying so when the API answered with a result from
+ * the last 24 hours instead of scanning again (the page then offers a fresh scan).
+ */
+export const resultRoute = (scan: Pick<ScanSummary, 'id'>, cached: boolean) => ({
+  path: `/scans/results/${scan.id}`,
+  query: cached ? { cached: '1' } : {},
+});
 
 export const severityLabels: Record<FindingSeverity, string> = {
   critical: 'Critical',

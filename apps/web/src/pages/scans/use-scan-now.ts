@@ -9,9 +9,10 @@ export const POLL_MS = 750;
 /**
  * "Scan now" for one target at a time: starts the scan, polls its detail (progress percent and
  * stage) until it is done, then hands the finished scan to `onDone`. A cooldown (429) becomes a
- * countdown from the API's Retry-After instead of an error.
+ * countdown from the API's Retry-After instead of an error. `cached`: the API answered with a
+ * result from the last 24 hours instead of scanning (only `force` scans regardless).
  */
-export function useScanNow(onDone: (scan: ScanSummary) => void) {
+export function useScanNow(onDone: (scan: ScanSummary, cached: boolean) => void) {
   const scan = shallowRef<ScanSummary | null>(null);
   const targetId = ref<string | null>(null);
   const error = ref('');
@@ -42,7 +43,7 @@ export function useScanNow(onDone: (scan: ScanSummary) => void) {
       scan.value = current;
       if (isDone(current.state)) {
         targetId.value = null;
-        onDone(current);
+        onDone(current, false);
         return;
       }
     } catch (cause) {
@@ -69,9 +70,10 @@ export function useScanNow(onDone: (scan: ScanSummary) => void) {
     try {
       const started = await scansApi.scanNow(id, force);
       scan.value = started;
+      // A new scan is always queued first: one already done is the API's cached answer.
       if (isDone(started.state)) {
         targetId.value = null;
-        onDone(started);
+        onDone(started, true);
       } else {
         poll = setTimeout(() => void follow(started.id), POLL_MS);
       }
