@@ -203,7 +203,15 @@ describe('the generic admin for users, API keys and the audit log, in Chromium',
     await role.selectOption('staff');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect.poll(() => page.getByText('Changes saved').count()).toBe(1);
-    await page.getByTestId('admin-row-action-menu').click();
+    // A verified, active account: "Deactivate" and "End all sessions", not "Activate" or a
+    // verification mail.
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-testid^="admin-row-action-"]')
+          .evaluateAll((els) => els.map((el) => el.getAttribute('data-testid'))),
+      )
+      .toEqual(['admin-row-action-deactivate', 'admin-row-action-end-sessions']);
     await page.getByTestId('admin-row-action-deactivate').click();
     const dialog = page.getByRole('dialog', { name: 'Deactivate' });
     await dialog.getByLabel('Type 1 to confirm').fill('1');
@@ -214,6 +222,9 @@ describe('the generic admin for users, API keys and the audit log, in Chromium',
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
     const [stored] = await server.app.db.select().from(users).where(eq(users.id, member.id));
     expect(stored).toMatchObject({ role: 'staff', isActive: false });
+    // The page follows: the disabled account is offered "Activate" now.
+    await page.getByTestId('admin-row-action-activate').waitFor();
+    expect(await page.getByTestId('admin-row-action-deactivate').count()).toBe(0);
 
     // The admin's own record: demoting themselves is refused, the role stays.
     await page.goto(`${server.baseUrl}/admin/users/${admin.id}`);

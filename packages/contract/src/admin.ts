@@ -218,6 +218,8 @@ export const adminDetailSchema = z.object({
   record: adminRecordSchema,
   /** Whether the row is soft-deleted. */
   deleted: z.boolean(),
+  /** The row actions this object's page offers: the caller may run them and they apply to it. */
+  actions: z.array(z.string()),
   inlines: z.array(adminInlineRowsSchema),
 });
 export type AdminDetail = z.infer<typeof adminDetailSchema>;

@@ -128,6 +128,12 @@ export interface AdminAction<T extends PgTable> {
   bulk?: boolean;
   row?: boolean;
   /**
+   * Whether the action means anything for this row ("Mark verified" on an unverified target,
+   * "Revoke" on a live key): an object's page offers only those. `run` still decides (a bulk
+   * run over a filter reaches every row), so it must stay safe on the others.
+   */
+  appliesTo?(row: RowOf<T>, actor: AdminActor): boolean;
+  /**
    * Does the action to one row. Throw to mark the row failed: an HttpError's message is shown,
    * anything else is logged and shown as "failed". Runs in its own transaction with the audit
    * event (`ctx.db`). Return column changes to have them recorded in the history diff.

@@ -4,7 +4,7 @@ import type { EngineContext } from './context.js';
 import { countRows } from './count.js';
 import { listPage, planList } from './list.js';
 import { findAdminResource } from './registry.js';
-import { may, type CompiledResource } from './resource.js';
+import { allows, may, type CompiledResource } from './resource.js';
 import { presentRecord } from './values.js';
 import { findRow } from './write.js';
 
@@ -31,9 +31,16 @@ export async function recordDetail(
     ]);
     inlines.push({ name: inline.name, resource: child.name, ...page, count });
   }
-  return {
-    record: presentRecord(resource, row, ctx.actor.role),
-    deleted: resource.softDeleteField ? row[resource.softDeleteField] != null : false,
-    inlines,
-  };
+  const deleted = resource.softDeleteField ? row[resource.softDeleteField] != null : false;
+  const actions = deleted
+    ? [] // a deleted row is restored first
+    : (resource.definition.actions ?? [])
+        .filter(
+          (action) =>
+            (action.row ?? true) &&
+            allows(action.access ?? resource.access.edit, ctx.actor.role) &&
+            (action.appliesTo?.(row, ctx.actor) ?? true),
+        )
+        .map((action) => action.name);
+  return { record: presentRecord(resource, row, ctx.actor.role), deleted, actions, inlines };
 }

@@ -122,6 +122,8 @@ describe('accounts in the admin', () => {
     });
     expect(revoke.json()).toMatchObject({ done: 1, failed: 0 });
     expect((await lead()).statusCode).toBe(401);
+    // Its page no longer offers "Revoke".
+    expect((await call('GET', `${base}/api-keys/${rows[0]!.id}`)).json().actions).toEqual([]);
     const again = await call('POST', `${base}/api-keys/actions/revoke`, {
       ids: [rows[0]!.id],
       confirm: 1,

@@ -107,11 +107,13 @@ export const usersAdmin = defineAdminResource({
       label: 'Deactivate',
       description: 'Disables the account and ends its sessions.',
       destructive: true,
+      appliesTo: (row) => row.isActive,
       run: (ctx, row) => setActive(ctx, row, false),
     },
     {
       name: 'activate',
       label: 'Activate',
+      appliesTo: (row) => !row.isActive,
       run: (ctx, row) => setActive(ctx, row, true),
     },
     {
@@ -127,6 +129,7 @@ export const usersAdmin = defineAdminResource({
     {
       name: 'resend-verification',
       label: 'Resend verification mail',
+      appliesTo: (row) => row.isActive && !row.emailVerifiedAt,
       async run(ctx, row) {
         await assertUserChange(ctx.db, ctx.actor, row, { manage: true });
         if (row.emailVerifiedAt) {
@@ -179,6 +182,7 @@ export const sessionsAdmin = defineAdminResource({
       label: 'End session',
       destructive: true,
       access: 'staff',
+      appliesTo: (row) => row.expiresAt > new Date(),
       async run(ctx, row) {
         await assertMaySignOut(ctx, row.userId);
         await ctx.db.delete(sessions).where(eq(sessions.id, row.id));
@@ -216,6 +220,7 @@ export const apiTokensAdmin = defineAdminResource({
       label: 'Revoke',
       destructive: true,
       access: 'admin',
+      appliesTo: (row) => !row.revokedAt,
       async run(ctx, row) {
         const revoked = await revokeApiToken(ctx.db, row.userId, row.id);
         if (!revoked) throw new HttpError(409, 'already_revoked', 'Revoked already.');
@@ -265,6 +270,7 @@ export const apiKeysAdmin = defineAdminResource({
       label: 'Revoke',
       destructive: true,
       access: 'admin',
+      appliesTo: (row) => !row.revokedAt,
       async run(ctx, row) {
         const revoked = await revokeApiKey(ctx.db, row.id);
         if (!revoked) throw new HttpError(409, 'already_revoked', 'Revoked already.');

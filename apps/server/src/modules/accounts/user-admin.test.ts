@@ -141,6 +141,13 @@ describe('users in the admin', () => {
     const self = await act(admin, 'deactivate', [admin.id]);
     expect(self.errors[0]!.message).toMatch(/your own/);
     expect(await act(admin, 'deactivate', [second.id])).toMatchObject({ done: 1 });
+    // A disabled account's page offers "Activate" instead (and no verification mail).
+    const detail = await t.app.inject({
+      method: 'GET',
+      url: `${base}/${second.id}`,
+      headers: await loginAs(t, admin),
+    });
+    expect(detail.json().actions).toEqual(['activate', 'end-sessions']);
   });
 
   it('the last active admin cannot be demoted, disabled or deleted: 409 last_admin', async () => {

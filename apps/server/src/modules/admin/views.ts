@@ -51,7 +51,11 @@ function checkState(resourceName: string, ctx: EngineContext, state: AdminViewSt
   if (!may(resource, 'list', ctx.actor.role)) throw forbidden();
   resolveColumns(resource, ctx, state.columns);
   parseSort(resource, ctx.actor, state.sort);
-  selectionWhere(resource, ctx.actor, { q: state.q, filters: state.filters, deleted: state.deleted });
+  selectionWhere(resource, ctx.actor, {
+    q: state.q,
+    filters: state.filters,
+    deleted: state.deleted,
+  });
 }
 
 export async function listViews(ctx: EngineContext, resource?: string): Promise<AdminView[]> {

@@ -63,6 +63,7 @@ const statusActions = LEAD_STATUSES.map((status: LeadStatus) => ({
   name: `mark-${status}`,
   label: `Mark ${statusLabel(status).toLowerCase()}`,
   description: `Moves the lead to “${statusLabel(status)}” and records it on its timeline.`,
+  appliesTo: (row: typeof leads.$inferSelect) => row.status !== status,
   async run(ctx: AdminContext, row: typeof leads.$inferSelect) {
     if (row.status === status) return;
     await writeLeadPatch(ctx.db, row, { status }, ctx.actor.userId);
@@ -150,6 +151,7 @@ export const leadsAdmin = defineAdminResource({
       name: 'assign-to-me',
       label: 'Assign to me',
       description: 'Makes you the owner of the lead.',
+      appliesTo: (row, actor) => row.ownerId !== actor.userId,
       async run(ctx, row) {
         if (row.ownerId === ctx.actor.userId) return;
         await withAdminNames(() => assertLeadOwner(ctx.db, ctx.actor.userId));
@@ -160,6 +162,7 @@ export const leadsAdmin = defineAdminResource({
     {
       name: 'unassign',
       label: 'Remove the owner',
+      appliesTo: (row) => row.ownerId !== null,
       async run(ctx, row) {
         if (row.ownerId === null) return;
         await writeLeadPatch(ctx.db, row, { owner_id: null }, ctx.actor.userId);
@@ -303,6 +306,7 @@ export const newsletterSubscribersAdmin = defineAdminResource({
       label: 'Mark unsubscribed',
       description: 'Stops the newsletter for them, as their unsubscribe link would.',
       access: 'staff',
+      appliesTo: (row) => row.status !== 'unsubscribed',
       async run(ctx, row) {
         if (row.status === 'unsubscribed') return;
         const after = await unsubscribeSubscriber(ctx.db, row.id);

@@ -40,6 +40,7 @@ export const mailOutboxAdmin = defineAdminResource({
       label: 'Retry delivery',
       description: 'Queues a failed mail for delivery again.',
       access: 'admin',
+      appliesTo: (row) => row.status === 'failed',
       async run(ctx, row) {
         if (row.status !== 'failed') {
           throw new HttpError(409, 'not_failed', 'Only failed mail is retried.');

@@ -129,6 +129,11 @@ describe('scan targets in the admin', () => {
   });
 
   it('marks a target verified (staff), which starts its schedule', async () => {
+    // The object's page offers it while the target is unverified, and no longer after.
+    const offered = async () =>
+      ((await call('GET', `${base}/scan-targets/${ids.Gamma}`, h.staff)).json() as AdminDetail)
+        .actions;
+    expect(await offered()).toEqual(['rescan', 'mark-verified']);
     expect((await act('mark-verified', ids.Gamma!, h.user)).statusCode).toBe(403);
     const response = await act('mark-verified', ids.Gamma!);
     expect(response.json()).toMatchObject({ done: 1, failed: 0 });
@@ -141,6 +146,7 @@ describe('scan targets in the admin', () => {
     ]);
     expect(row).toMatchObject({ verified: true, verification_method: 'staff' });
     expect(row!.next_scan_at).not.toBeNull();
+    expect(await offered()).toEqual(['rescan']);
     const history = (
       await call('GET', `${base}/scan-targets/${ids.Gamma}/history`, h.staff)
     ).json();

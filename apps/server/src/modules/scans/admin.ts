@@ -101,6 +101,7 @@ export const scanTargetsAdmin = defineAdminResource({
       label: 'Mark verified',
       description: 'Records staff as the proof of ownership; scheduled scans start.',
       access: 'staff',
+      appliesTo: (row) => !row.verifiedAt,
       async run(ctx, row) {
         if (row.verifiedAt) return;
         const after = await markVerified(ctx.db, row, 'staff');
