@@ -101,6 +101,13 @@ export const SCAN_SCHEDULES = ['off', 'daily', 'weekly'] as const;
 export const scanScheduleSchema = z.enum(SCAN_SCHEDULES);
 export const VERIFICATION_METHODS = ['file', 'dns', 'meta', 'staff'] as const;
 export const verificationMethodSchema = z.enum(VERIFICATION_METHODS);
+/** How each proof of ownership reads in the web app and the admin. */
+export const VERIFICATION_METHOD_LABELS: Record<(typeof VERIFICATION_METHODS)[number], string> = {
+  file: 'File',
+  dns: 'DNS TXT record',
+  meta: 'Meta tag',
+  staff: 'Staff',
+};
 
 export const TARGET_URL_MAX = 2000;
 export const scanTargetUrlSchema = httpUrl(TARGET_URL_MAX);

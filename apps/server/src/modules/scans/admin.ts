@@ -3,6 +3,7 @@ import {
   SCAN_SCHEDULES,
   SCAN_STATES,
   scanTargetUpdateSchema,
+  VERIFICATION_METHOD_LABELS,
   VERIFICATION_METHODS,
 } from '@bastion/contract';
 import { eq } from 'drizzle-orm';
@@ -37,7 +38,14 @@ export const scanTargetsAdmin = defineAdminResource({
     url: { type: 'url', label: 'URL' },
     ownerId: { type: 'fk', ref: 'users', label: 'Owner', readonly: true },
     verified: { type: 'boolean', readonly: true },
-    verificationMethod: { type: 'select', choices: VERIFICATION_METHODS, readonly: true },
+    verificationMethod: {
+      type: 'select',
+      choices: VERIFICATION_METHODS.map((value) => ({
+        value,
+        label: VERIFICATION_METHOD_LABELS[value],
+      })),
+      readonly: true,
+    },
     verifiedAt: { type: 'datetime', readonly: true },
     verificationCheckedAt: { type: 'datetime', readonly: true, label: 'Proof last checked' },
     schedule: { type: 'select', choices: SCAN_SCHEDULES },
