@@ -305,6 +305,12 @@ describe('the generic admin in Chromium', () => {
     await page.getByRole('button', { name: 'Filters' }).click();
     await page.getByTestId('admin-filters').getByLabel('Status').selectOption('lost');
     await eventually(() => page.getByTestId('admin-count').textContent()).toMatch(/^500 leads$/);
+    // "Show counts": each status says how many leads it would leave (within the other filters).
+    await page.getByTestId('admin-show-counts').check();
+    await eventually(() =>
+      page.getByTestId('admin-filters').getByLabel('Status').locator('option').allTextContents(),
+    ).toContain('Lost (500)');
+    await screenshot(page, 'admin-filter-counts');
     await page.getByTestId('admin-columns').locator('summary').click();
     await page.getByTestId('admin-columns').getByRole('checkbox', { name: 'Email' }).uncheck();
     await eventually(() => page.getByRole('columnheader', { name: 'Email' }).count()).toBe(0);

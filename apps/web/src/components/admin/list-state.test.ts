@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cleanFilters, nextSort, parseFilters, readListState, writeListState } from './list-state';
 
 describe('a list state in the URL', () => {
-  it('round-trips search, filters, sort, columns, cursor and view', () => {
+  it('round-trips search, filters, sort, columns, cursor, view, deleted rows and counts', () => {
     const state = {
       q: 'grace',
       filters: { status: 'new', createdAt: { from: '2026-01-01T00:00:00.000Z' }, ownerId: null },
@@ -11,6 +11,7 @@ describe('a list state in the URL', () => {
       cursor: 'abc',
       view: 'v1',
       deleted: 'only' as const,
+      counts: true,
     };
     const query = writeListState(state);
     expect(query).toEqual({
@@ -21,6 +22,7 @@ describe('a list state in the URL', () => {
       cursor: 'abc',
       view: 'v1',
       deleted: 'only',
+      counts: '1',
     });
     expect(readListState(query as Record<string, string>)).toEqual(state);
   });

@@ -2,8 +2,8 @@ import type { AdminFilters, AdminFilterValue } from '@bastion/contract';
 import type { LocationQuery, LocationQueryRaw } from 'vue-router';
 
 // A list's state in the URL, so a link (or a reload, or "back") shows the same rows: search
-// `q`, filters `f` (JSON), `sort`, columns `cols`, the page `cursor`, the saved `view`, and
-// whether soft-deleted rows show (`deleted`).
+// `q`, filters `f` (JSON), `sort`, columns `cols`, the page `cursor`, the saved `view`,
+// whether soft-deleted rows show (`deleted`) and whether the filters show counts (`counts`).
 
 export interface ListState {
   q: string;
@@ -14,6 +14,8 @@ export interface ListState {
   view: string;
   /** Soft-deleted rows: '' leaves them out. */
   deleted: '' | 'include' | 'only';
+  /** Counts next to each choice of the filters (a query per filter, so opt-in). */
+  counts: boolean;
 }
 
 function one(value: LocationQuery[string] | undefined): string {
@@ -46,6 +48,7 @@ export function readListState(query: LocationQuery): ListState {
       one(query.deleted) === 'include' || one(query.deleted) === 'only'
         ? (one(query.deleted) as 'include' | 'only')
         : '',
+    counts: one(query.counts) === '1',
   };
 }
 
@@ -75,6 +78,7 @@ export function writeListState(state: Partial<ListState>): LocationQueryRaw {
   if (state.cursor) query.cursor = state.cursor;
   if (state.view) query.view = state.view;
   if (state.deleted) query.deleted = state.deleted;
+  if (state.counts) query.counts = '1';
   return query;
 }
 

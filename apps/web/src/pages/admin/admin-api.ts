@@ -38,6 +38,8 @@ export interface ListParams extends Selection {
   cursor?: string;
   limit?: number;
   columns?: string[];
+  /** Choice and boolean filters to count rows per value for (`facets`). */
+  facets?: string[];
 }
 
 /** A selection as query parameters (filters travel as one JSON parameter). */
@@ -88,6 +90,7 @@ export const adminApi = {
         cursor: params.cursor,
         limit: params.limit,
         columns: params.columns?.join(','),
+        facets: params.facets?.length ? params.facets.join(',') : undefined,
       },
     }),
   detail: (resource: string, id: string) =>

@@ -1,0 +1,89 @@
+import type { AdminResourceMeta } from '@bastion/contract';
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import FilterPanel from './FilterPanel.vue';
+
+const field = (name: string, label: string, type: 'select' | 'boolean') => ({
+  name,
+  label,
+  type,
+  readable: true,
+  creatable: true,
+  editable: true,
+  required: false,
+});
+const resource: AdminResourceMeta = {
+  name: 'leads',
+  module: 'crm',
+  label: 'Lead',
+  labelPlural: 'Leads',
+  title: 'fullName',
+  fields: [field('status', 'Status', 'select'), field('verified', 'Verified', 'boolean')],
+  list: ['status'],
+  search: [],
+  filters: [
+    {
+      field: 'status',
+      kind: 'choice',
+      choices: [
+        { value: 'new', label: 'New' },
+        { value: 'won', label: 'Won' },
+        { value: 'lost', label: 'Lost' },
+      ],
+    },
+    { field: 'verified', kind: 'boolean' },
+  ],
+  sortable: [],
+  defaultSort: '',
+  permissions: { list: true, view: true, create: false, edit: false, delete: false },
+  actions: [],
+  inlines: [],
+  softDelete: false,
+  restorable: false,
+};
+const options = (wrapper: ReturnType<typeof mount>, index: number) =>
+  wrapper
+    .findAll('select')
+    [index]!.findAll('option')
+    .map((option) => option.text());
+
+describe('FilterPanel', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+
+  it('shows plain choices, and counts once the list has facets (~ where estimated)', async () => {
+    const wrapper = mount(FilterPanel, {
+      props: { modelValue: {}, resource, 'onUpdate:modelValue': () => undefined },
+    });
+    expect(options(wrapper, 0)).toEqual(['Any', 'New', 'Won', 'Lost']);
+    expect(options(wrapper, 1)).toEqual(['Any', 'Yes', 'No']);
+
+    await wrapper.setProps({
+      facets: {
+        status: {
+          exact: true,
+          values: [
+            { value: 'new', count: 1200 },
+            { value: 'won', count: 3 },
+          ],
+        },
+        verified: { exact: false, values: [{ value: true, count: 900_000 }] },
+      },
+    });
+    // A value the counts leave out has no rows.
+    expect(options(wrapper, 0)).toEqual(['Any', 'New (1,200)', 'Won (3)', 'Lost (0)']);
+    expect(options(wrapper, 1)).toEqual(['Any', 'Yes (~900,000)', 'No (~0)']);
+  });
+
+  it('sets a choice and a yes/no filter', async () => {
+    const wrapper = mount(FilterPanel, {
+      props: { modelValue: {}, resource, 'onUpdate:modelValue': () => undefined },
+    });
+    await wrapper.findAll('select')[0]!.setValue('won');
+    await wrapper.findAll('select')[1]!.setValue('false');
+    expect(wrapper.emitted('update:modelValue')).toEqual([
+      [{ status: 'won' }],
+      [{ verified: false }],
+    ]);
+  });
+});
