@@ -1,27 +1,12 @@
-import type { AdminResourceMeta } from '@bastion/contract';
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import FilterPanel from './FilterPanel.vue';
+import { metaField, metaResource } from './test-meta';
 
-const field = (name: string, label: string, type: 'select' | 'boolean') => ({
-  name,
-  label,
-  type,
-  readable: true,
-  creatable: true,
-  editable: true,
-  required: false,
-});
-const resource: AdminResourceMeta = {
-  name: 'leads',
-  module: 'crm',
-  label: 'Lead',
-  labelPlural: 'Leads',
-  title: 'fullName',
-  fields: [field('status', 'Status', 'select'), field('verified', 'Verified', 'boolean')],
+const resource = metaResource({
+  fields: [metaField('status', 'Status', 'select'), metaField('verified', 'Verified', 'boolean')],
   list: ['status'],
-  search: [],
   filters: [
     {
       field: 'status',
@@ -34,14 +19,7 @@ const resource: AdminResourceMeta = {
     },
     { field: 'verified', kind: 'boolean' },
   ],
-  sortable: [],
-  defaultSort: '',
-  permissions: { list: true, view: true, create: false, edit: false, delete: false },
-  actions: [],
-  inlines: [],
-  softDelete: false,
-  restorable: false,
-};
+});
 const options = (wrapper: ReturnType<typeof mount>, index: number) =>
   wrapper
     .findAll('select')

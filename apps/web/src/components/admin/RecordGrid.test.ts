@@ -4,34 +4,9 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import RecordGrid from './RecordGrid.vue';
+import { metaField, metaResource } from './test-meta';
 
-const field = (name: string, label: string) => ({
-  name,
-  label,
-  type: 'text' as const,
-  readable: true,
-  creatable: true,
-  editable: true,
-  required: false,
-});
-const resource: AdminResourceMeta = {
-  name: 'leads',
-  module: 'crm',
-  label: 'Lead',
-  labelPlural: 'Leads',
-  title: 'fullName',
-  fields: [field('fullName', 'Name'), field('email', 'Email')],
-  list: ['fullName', 'email'],
-  search: ['fullName'],
-  filters: [],
-  sortable: ['fullName'],
-  defaultSort: 'fullName',
-  permissions: { list: true, view: true, create: true, edit: true, delete: false },
-  actions: [],
-  inlines: [],
-  softDelete: false,
-  restorable: false,
-};
+const resource = metaResource();
 const rows = [
   { id: '1', fullName: 'Grace', email: 'grace@example.test' },
   { id: '2', fullName: 'Ada', email: 'ada@example.test' },
@@ -94,18 +69,13 @@ describe('RecordGrid', () => {
   });
 
   it('names foreign keys by the titles the list carries, in the first column too', () => {
-    const fk = (name: string, label: string, ref: string) => ({
-      ...field(name, label),
-      type: 'fk' as const,
-      ref,
-    });
-    const scans: AdminResourceMeta = {
-      ...resource,
+    const fk = (name: string, label: string, ref: string) => metaField(name, label, 'fk', { ref });
+    const scans: AdminResourceMeta = metaResource({
       name: 'scans',
       title: 'url',
       fields: [fk('targetId', 'Target', 'scan-targets'), fk('requestedBy', 'By', 'users')],
       list: ['targetId', 'requestedBy'],
-    };
+    });
     const router = createRouter({
       history: createMemoryHistory(),
       routes: [

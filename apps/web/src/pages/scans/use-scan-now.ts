@@ -99,3 +99,5 @@ export function useScanNow(onDone: (scan: ScanSummary, cached: boolean) => void)
 
   return { scan, targetId, error, waitSeconds, starting, start };
 }
+
+export type ScanNow = ReturnType<typeof useScanNow>;
