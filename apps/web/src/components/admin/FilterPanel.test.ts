@@ -64,4 +64,18 @@ describe('FilterPanel', () => {
       [{ verified: false }],
     ]);
   });
+
+  it('turns counts on, and clears the filters it has', async () => {
+    const wrapper = mount(FilterPanel, {
+      props: { modelValue: {}, resource, 'onUpdate:modelValue': () => undefined },
+    });
+    expect(wrapper.text()).not.toContain('Clear filters');
+    await wrapper.get('[data-testid="admin-show-counts"]').setValue(true);
+    expect(wrapper.emitted('update:counts')).toEqual([[true]]);
+
+    await wrapper.setProps({ modelValue: { status: 'won' } });
+    const clear = wrapper.findAll('button').find((b) => b.text() === 'Clear filters')!;
+    await clear.trigger('click');
+    expect(wrapper.emitted('update:modelValue')?.at(-1)).toEqual([{}]);
+  });
 });
