@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { int, queryInt, queryText, text } from './primitives.js';
-import { userRoleSchema } from './scopes.js';
+import { queryInt, queryText, text } from './primitives.js';
 
 // The generic admin API (/api/v1/admin): every module's resources through one set of endpoints.
 // Records travel as `{ id, <field>: value }` with only the fields the caller may read; the
@@ -269,70 +268,6 @@ export const adminLookupItemSchema = z.object({ id: z.string(), label: z.string(
 export const adminLookupSchema = z.object({ items: z.array(adminLookupItemSchema) });
 export type AdminLookup = z.infer<typeof adminLookupSchema>;
 
-export const adminActionParamsSchema = adminResourceParamsSchema.extend({
-  action: queryText(64).regex(/^[a-z][a-z0-9-]*$/, 'Not an action name.'),
-});
-export const ADMIN_MAX_SELECTED_IDS = 1000;
-/** Rows up to this many run inside the request; more run as an `admin.action-run` job. */
-export const ADMIN_INLINE_ACTION_ROWS = 200;
-export const adminActionRequestSchema = z
-  .object({
-    ids: z.array(adminRecordIdSchema).min(1).max(ADMIN_MAX_SELECTED_IDS).optional(),
-    /** Everything matching a search and filters (what the list shows). */
-    all: z
-      .object({
-        q: text(200).optional(),
-        filters: adminFiltersSchema.optional(),
-        deleted: z.enum(ADMIN_DELETED_MODES).optional(),
-      })
-      .optional(),
-    /** Only count the rows the action would touch. */
-    preview: z.boolean().optional(),
-    /** For destructive actions: the count, typed by the user. */
-    confirm: int(0, 100_000_000).optional(),
-  })
-  .superRefine((value, ctx) => {
-    if ((value.ids === undefined) === (value.all === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['ids'], message: 'Give either ids or all.' });
-    }
-  });
-export type AdminActionRequest = z.infer<typeof adminActionRequestSchema>;
-
-export const adminRowErrorSchema = z.object({ id: z.string(), message: z.string() });
-export const adminActionPreviewSchema = z.object({
-  kind: z.literal('preview'),
-  count: z.number().int(),
-});
-export const adminActionDoneSchema = z.object({
-  kind: z.literal('done'),
-  done: z.number().int(),
-  failed: z.number().int(),
-  errors: z.array(adminRowErrorSchema),
-});
-export const adminActionResultSchema = z.discriminatedUnion('kind', [
-  adminActionPreviewSchema,
-  adminActionDoneSchema,
-]);
-export type AdminActionResult = z.infer<typeof adminActionResultSchema>;
-
-export const ADMIN_ACTION_RUN_STATES = ['queued', 'running', 'done', 'failed'] as const;
-export const adminActionRunSchema = z.object({
-  id: z.uuid(),
-  resource: z.string(),
-  action: z.string(),
-  state: z.enum(ADMIN_ACTION_RUN_STATES),
-  total: z.number().int(),
-  done: z.number().int(),
-  failed: z.number().int(),
-  /** The first errors, per row. */
-  errors: z.array(adminRowErrorSchema),
-  createdAt: z.iso.datetime(),
-  finishedAt: z.iso.datetime().nullable(),
-});
-export type AdminActionRun = z.infer<typeof adminActionRunSchema>;
-export const adminActionQueuedSchema = z.object({ run: adminActionRunSchema });
-export const adminActionRunParamsSchema = z.object({ id: z.uuid() });
-
 export const adminSearchQuerySchema = z.object({ q: queryText(200) });
 export const adminSearchHitSchema = z.object({
   resource: z.string(),
@@ -342,43 +277,3 @@ export const adminSearchHitSchema = z.object({
 });
 export const adminSearchSchema = z.object({ items: z.array(adminSearchHitSchema) });
 export type AdminSearchHit = z.infer<typeof adminSearchHitSchema>;
-
-export const adminViewStateSchema = z.object({
-  q: text(200).optional(),
-  filters: adminFiltersSchema.optional(),
-  columns: z.array(text(64)).max(100).optional(),
-  sort: text(100).optional(),
-  /** Soft-deleted rows: left out unless the view says otherwise. */
-  deleted: z.enum(ADMIN_DELETED_MODES).optional(),
-});
-export type AdminViewState = z.infer<typeof adminViewStateSchema>;
-export const adminSharedRoleSchema = userRoleSchema.exclude(['user']).nullable();
-export const adminViewSchema = z.object({
-  id: z.uuid(),
-  resource: z.string(),
-  name: z.string(),
-  ownerId: z.string().nullable(),
-  sharedWithRole: adminSharedRoleSchema,
-  state: adminViewStateSchema,
-  /** Whether the caller owns it (and so may change or delete it). */
-  mine: z.boolean(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});
-export type AdminView = z.infer<typeof adminViewSchema>;
-export const adminViewListQuerySchema = z.object({ resource: adminResourceNameSchema.optional() });
-export const adminViewListSchema = z.object({ items: z.array(adminViewSchema) });
-export const adminViewCreateSchema = z.object({
-  resource: adminResourceNameSchema,
-  name: text(100, { trim: true }).min(1, 'Give the view a name.'),
-  sharedWithRole: adminSharedRoleSchema.default(null),
-  state: adminViewStateSchema,
-});
-export type AdminViewCreate = z.infer<typeof adminViewCreateSchema>;
-export const adminViewUpdateSchema = z.object({
-  name: text(100, { trim: true }).min(1, 'Give the view a name.').optional(),
-  sharedWithRole: adminSharedRoleSchema.optional(),
-  state: adminViewStateSchema.optional(),
-});
-export type AdminViewUpdate = z.infer<typeof adminViewUpdateSchema>;
-export const adminViewParamsSchema = z.object({ id: z.uuid() });

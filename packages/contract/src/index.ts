@@ -9,3 +9,5 @@ export * from './crm.js';
 export * from './accounts.js';
 export * from './scans.js';
 export * from './admin.js';
+export * from './admin-actions.js';
+export * from './admin-views.js';
