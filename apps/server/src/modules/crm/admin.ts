@@ -9,17 +9,16 @@ import {
 } from '@bastion/contract';
 import { and, eq, isNull } from 'drizzle-orm';
 import { defineAdminResource, type AdminContext } from '../../admin/define.js';
-import { fieldError, HttpError, notFound } from '../../http/errors.js';
+import { fieldError, HttpError } from '../../http/errors.js';
 import { assertLeadOwner } from './lead-owners.js';
 import { assertAcceptableEmail, writeLeadPatch } from './lead-service.js';
-import { unsubscribeSubscriber } from './newsletter-service.js';
-import { leadActivities, leadImports, leads, newsletterSubscribers } from './schema.js';
+import { newsletterSubscribersAdmin } from './newsletter-admin.js';
+import { leadActivities, leadImports, leads } from './schema.js';
 
 // The CRM in the generic admin. Writes go through the CRM's own schemas and rules (disposable
 // emails, owners must be active staff, email-or-phone, the timeline), so a lead edited here is
 // the same as one edited through /api/v1/leads.
 
-/** The CRM's schemas speak snake_case; their service errors are renamed to the admin fields. */
 /** The CRM's import page, linked from the leads and imports lists (staff, as its API). */
 const LEAD_IMPORT = {
   label: 'Import leads from CSV',
@@ -27,6 +26,7 @@ const LEAD_IMPORT = {
   access: 'staff' as const,
 };
 
+/** The CRM's schemas speak snake_case; their service errors are renamed to the admin fields. */
 const LEAD_INPUTS = {
   full_name: 'fullName',
   company_name: 'companyName',
@@ -274,47 +274,6 @@ export const leadImportsAdmin = defineAdminResource({
   filters: ['status', 'createdBy', 'createdAt'],
   sortable: ['createdAt'],
   defaultSort: '-createdAt',
-});
-
-export const NEWSLETTER_STATUSES = ['pending', 'confirmed', 'unsubscribed'] as const;
-
-export const newsletterSubscribersAdmin = defineAdminResource({
-  name: 'newsletter-subscribers',
-  label: 'Newsletter subscriber',
-  table: newsletterSubscribers,
-  title: 'email',
-  fields: {
-    email: { type: 'email' },
-    fullName: { type: 'text', label: 'Name' },
-    status: { type: 'select', choices: NEWSLETTER_STATUSES },
-    source: { type: 'text' },
-    confirmationSentAt: { type: 'datetime', label: 'Confirmation sent' },
-    // A date filter ("confirmed between …", or `null`: never confirmed).
-    confirmedAt: { type: 'datetime', label: 'Confirmed' },
-    unsubscribedAt: { type: 'datetime', label: 'Unsubscribed' },
-    createdAt: { type: 'datetime', label: 'Subscribed' },
-    updatedAt: { type: 'datetime', label: 'Updated' },
-  },
-  list: ['email', 'fullName', 'status', 'source', 'confirmedAt', 'createdAt'],
-  search: ['email', 'fullName'],
-  filters: ['status', 'confirmedAt', 'source', 'createdAt'],
-  sortable: ['createdAt', 'email', 'confirmedAt'],
-  defaultSort: '-createdAt',
-  actions: [
-    {
-      name: 'mark-unsubscribed',
-      label: 'Mark unsubscribed',
-      description: 'Stops the newsletter for them, as their unsubscribe link would.',
-      access: 'staff',
-      appliesTo: (row) => row.status !== 'unsubscribed',
-      async run(ctx, row) {
-        if (row.status === 'unsubscribed') return;
-        const after = await unsubscribeSubscriber(ctx.db, row.id);
-        if (!after) throw notFound('Subscriber');
-        return { status: after.status, unsubscribedAt: after.unsubscribedAt };
-      },
-    },
-  ],
 });
 
 export const crmAdmin = [
