@@ -34,10 +34,10 @@ import {
   findTarget,
   listTargets,
   markVerified,
-  presentTarget,
   updateTarget,
   type Viewer,
 } from './targets.js';
+import { presentTarget } from './target-presenter.js';
 import { checkOwnership, PROOF_METHODS, verifyOptions } from './verification.js';
 
 const read = { access: 'authenticated' as const, scopes: ['scans:read'] };
