@@ -79,4 +79,22 @@ describe('AppTable', () => {
     expect(region.attributes('tabindex')).toBe('0');
     expect(region.attributes('aria-label')).toBe('Leads');
   });
+
+  it('leaves a column out below its breakpoint, header and cells alike', () => {
+    const wrapper = mount(AppTable<Lead>, {
+      props: {
+        columns: [
+          { key: 'name', label: 'Name' },
+          { key: 'score', label: 'Score', hideBelow: 'md' },
+        ],
+        rows,
+        caption: 'Leads',
+      },
+    });
+    const classes = (selector: string) => wrapper.findAll(selector).map((el) => el.classes());
+    expect(classes('th')[0]).not.toContain('hidden');
+    expect(classes('th')[1]).toEqual(expect.arrayContaining(['hidden', 'md:table-cell']));
+    const scoreCells = wrapper.findAll('tbody tr').map((tr) => tr.findAll('td')[1]!.classes());
+    expect(scoreCells.every((c) => c.includes('hidden') && c.includes('md:table-cell'))).toBe(true);
+  });
 });

@@ -16,6 +16,11 @@ export interface TableColumn<Row> {
   align?: 'left' | 'right' | 'center';
   /** Hide the header text (keeps it for screen readers), e.g. for an actions column. */
   hideLabel?: boolean;
+  /**
+   * Leave the column out on screens narrower than this breakpoint, so a phone shows what a row
+   * is and its actions without scrolling sideways; the details stay a tap away.
+   */
+  hideBelow?: 'sm' | 'md' | 'lg';
 }
 
 export interface TableSort {
