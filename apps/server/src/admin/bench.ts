@@ -1,7 +1,7 @@
 /**
  * `npm run bench:admin [-- --rows 1000000 --runs 20]`: the generic admin's list on a big table,
  * through the whole app (routing, auth, validation, serialisation; `app.inject`, no network),
- * on a throwaway database (DATABASE_URL's server, or the machine's PostgreSQL on 127.0.0.1).
+ * on a throwaway database (on DATABASE_URL's server, or an embedded PostgreSQL for the run).
  *
  * Measures, each as median and p95 over `--runs` requests: the first page (50 rows, default
  * sort, estimated count), a filtered page, the page after a cursor, a broad search, a narrow
@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
-import { dropDatabase, ensureDatabase } from '../db/admin.js';
+import { scratchDatabase } from '../db/scratch-database.js';
 import { createDatabase } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
 import { createSession, sessionCookieNames } from '../modules/accounts/sessions.js';
@@ -28,10 +28,8 @@ const { values } = parseArgs({
 });
 const rows = Number(values.rows);
 const runs = Number(values.runs);
-const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const name = `bastion_admin_bench_${process.pid}`;
-
-const url = await ensureDatabase(serverUrl, name);
+const scratch = await scratchDatabase('bastion_admin_bench');
+const url = scratch.url;
 try {
   await runMigrations(url);
   const database = createDatabase(url);
@@ -122,5 +120,5 @@ try {
   await app.close();
   await database.close();
 } finally {
-  await dropDatabase(serverUrl, name);
+  await scratch.drop();
 }

@@ -10,16 +10,12 @@
  * it, to show how much of the difference is noise on this machine. Uses the embedded PostgreSQL in a temporary directory, or
  * DATABASE_URL's server (a throwaway database either way).
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
-import { dropDatabase, ensureDatabase } from '../../db/admin.js';
 import { createDatabase } from '../../db/client.js';
-import { startEmbeddedPostgres } from '../../db/embedded.js';
+import { scratchDatabase } from '../../db/scratch-database.js';
 import { runMigrations } from '../../db/migrate.js';
 import { startJobRuntime } from '../jobs/runtime.js';
 import { hashPassword } from './passwords.js';
@@ -75,18 +71,8 @@ interface Case {
 }
 
 async function main() {
-  let serverUrl = process.env.DATABASE_URL;
-  let stopEmbedded: (() => Promise<void>) | undefined;
-  let dataDir: string | undefined;
-  if (!serverUrl) {
-    dataDir = mkdtempSync(join(tmpdir(), 'bastion-bench-'));
-    chmodSync(dataDir, 0o755);
-    const embedded = await startEmbeddedPostgres({ dataDir, port: 54000 + (process.pid % 1000) });
-    serverUrl = embedded.url;
-    stopEmbedded = () => embedded.stop();
-  }
-  const name = `bastion_bench_${Date.now().toString(36)}`;
-  const url = await ensureDatabase(serverUrl, name);
+  const scratch = await scratchDatabase('bastion_bench');
+  const url = scratch.url;
   await runMigrations(url);
   const database = createDatabase(url, { poolMax: 10 });
   const config = loadConfig({
@@ -205,9 +191,7 @@ async function main() {
     await runtime.stop(5000);
     await app.close();
     await database.close();
-    await dropDatabase(serverUrl, name);
-    await stopEmbedded?.();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await scratch.drop();
   }
 }
 

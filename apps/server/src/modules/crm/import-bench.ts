@@ -12,15 +12,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { dropDatabase, ensureDatabase } from '../../db/admin.js';
 import { createDatabase } from '../../db/client.js';
-import { startEmbeddedPostgres } from '../../db/embedded.js';
+import { scratchDatabase } from '../../db/scratch-database.js';
 import { repoRoot } from '../../paths.js';
 import { createApiKey } from '../accounts/credentials.js';
 
@@ -116,18 +114,8 @@ interface ImportBody {
 }
 
 async function main() {
-  let serverUrl = process.env.DATABASE_URL;
-  let stopEmbedded: (() => Promise<void>) | undefined;
-  let dataDir: string | undefined;
-  if (!serverUrl) {
-    dataDir = mkdtempSync(join(tmpdir(), 'bastion-bench-'));
-    chmodSync(dataDir, 0o755);
-    const embedded = await startEmbeddedPostgres({ dataDir, port: 54000 + (process.pid % 1000) });
-    serverUrl = embedded.url;
-    stopEmbedded = () => embedded.stop();
-  }
-  const name = `bastion_bench_import_${Date.now().toString(36)}`;
-  const url = await ensureDatabase(serverUrl, name);
+  const scratch = await scratchDatabase('bastion_bench_import');
+  const url = scratch.url;
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -271,9 +259,7 @@ async function main() {
     await new Promise((resolve) =>
       child.exitCode !== null ? resolve(null) : child.once('exit', resolve),
     );
-    await dropDatabase(serverUrl, name);
-    await stopEmbedded?.();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await scratch.drop();
   }
 }
 

@@ -4,18 +4,16 @@
  * on the embedded PostgreSQL in a temporary directory, or on DATABASE_URL's server (in a
  * throwaway database either way).
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { loadConfig } from '../../config.js';
-import { dropDatabase, ensureDatabase } from '../../db/admin.js';
 import { createDatabase } from '../../db/client.js';
-import { startEmbeddedPostgres } from '../../db/embedded.js';
+import { scratchDatabase } from '../../db/scratch-database.js';
 import { runMigrations } from '../../db/migrate.js';
+import { modules } from '../index.js';
+import { installModules } from '../install.js';
 import { createBoss, ensureQueues } from './boss.js';
 import { JobsClient } from './client.js';
 import { startJobRuntime } from './runtime.js';
@@ -40,18 +38,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main() {
-  let serverUrl = process.env.DATABASE_URL;
-  let stopEmbedded: (() => Promise<void>) | undefined;
-  let dataDir: string | undefined;
-  if (!serverUrl) {
-    dataDir = mkdtempSync(join(tmpdir(), 'bastion-bench-'));
-    chmodSync(dataDir, 0o755);
-    const embedded = await startEmbeddedPostgres({ dataDir, port: 54000 + (process.pid % 1000) });
-    serverUrl = embedded.url;
-    stopEmbedded = () => embedded.stop();
-  }
-  const name = `bastion_bench_${Date.now().toString(36)}`;
-  const url = await ensureDatabase(serverUrl, name);
+  // The queues and job types come from the module manifests, as in every role of the app.
+  installModules(modules);
+  const scratch = await scratchDatabase('bastion_bench');
+  const url = scratch.url;
   await runMigrations(url);
   const database = createDatabase(url, { poolMax: 10 });
   const boss = createBoss(url, logger, { poolMax: 10 });
@@ -130,9 +120,7 @@ async function main() {
   } finally {
     await boss.stop({ graceful: false });
     await database.close();
-    await dropDatabase(serverUrl, name);
-    await stopEmbedded?.();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await scratch.drop();
   }
 }
 
