@@ -1,5 +1,5 @@
 import type { ScanSummary } from '@bastion/contract';
-import { getCurrentInstance, onBeforeUnmount, ref, shallowRef } from 'vue';
+import { getCurrentInstance, onBeforeUnmount, ref, shallowRef, type Ref } from 'vue';
 import { ApiError, describeFailure } from '../../api/client';
 import { isDone, scansApi } from './scans-api';
 
@@ -100,4 +100,10 @@ export function useScanNow(onDone: (scan: ScanSummary, cached: boolean) => void)
   return { scan, targetId, error, waitSeconds, starting, start };
 }
 
-export type ScanNow = ReturnType<typeof useScanNow>;
+/** What `ScanProgress` shows: the scan followed, which target runs, why one could not start. */
+export interface ScanProgressState {
+  scan: Readonly<Ref<ScanSummary | null>>;
+  targetId: Readonly<Ref<string | null>>;
+  error: Readonly<Ref<string>>;
+  waitSeconds: Readonly<Ref<number>>;
+}
