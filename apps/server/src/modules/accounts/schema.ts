@@ -29,7 +29,13 @@ export const users = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [uniqueIndex('users_email_lower_key').on(sql`lower(${table.email})`)],
+  (table) => [
+    uniqueIndex('users_email_lower_key').on(sql`lower(${table.email})`),
+    // The admin's list, newest first, and its search (`%term%` on email and display name).
+    index('users_created_at_idx').on(table.createdAt, table.id),
+    index('users_email_trgm_idx').using('gin', table.email.op('gin_trgm_ops')),
+    index('users_display_name_trgm_idx').using('gin', table.displayName.op('gin_trgm_ops')),
+  ],
 );
 
 /**

@@ -21,7 +21,12 @@ export const mailOutbox = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp({ withTimezone: true }),
   },
-  (table) => [index('mail_outbox_created_at_idx').on(table.createdAt)],
+  (table) => [
+    index('mail_outbox_created_at_idx').on(table.createdAt),
+    // The admin's search (`%term%` on recipient and subject): one row per mail ever sent.
+    index('mail_outbox_to_trgm_idx').using('gin', table.to.op('gin_trgm_ops')),
+    index('mail_outbox_subject_trgm_idx').using('gin', table.subject.op('gin_trgm_ops')),
+  ],
 );
 
 export type MailOutboxRow = typeof mailOutbox.$inferSelect;

@@ -109,6 +109,9 @@ export const scans = pgTable(
     index('scans_target_finished_idx')
       .on(table.targetId, table.finishedAt)
       .where(sql`${table.state} = 'finished'`),
+    // The admin's list of every scan, newest first, and its `%term%` search on the URL.
+    index('scans_created_at_idx').on(table.createdAt, table.id),
+    index('scans_url_trgm_idx').using('gin', table.url.op('gin_trgm_ops')),
     // Today's manual scans of one user (quota).
     index('scans_requested_by_idx')
       .on(table.requestedBy, table.createdAt)
