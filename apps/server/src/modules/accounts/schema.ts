@@ -33,6 +33,7 @@ export const users = pgTable(
     uniqueIndex('users_email_lower_key').on(sql`lower(${table.email})`),
     // The admin's list, newest first, and its search (`%term%` on email and display name).
     index('users_created_at_idx').on(table.createdAt, table.id),
+    index('users_email_verified_at_idx').on(table.emailVerifiedAt),
     index('users_email_trgm_idx').using('gin', table.email.op('gin_trgm_ops')),
     index('users_display_name_trgm_idx').using('gin', table.displayName.op('gin_trgm_ops')),
   ],

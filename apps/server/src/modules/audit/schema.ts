@@ -27,6 +27,8 @@ export const auditEvents = pgTable(
     index('audit_events_created_at_idx').on(table.createdAt),
     index('audit_events_action_created_at_idx').on(table.action, table.createdAt),
     index('audit_events_actor_id_idx').on(table.actorId),
+    // The admin's filter on the actor kind (`api_key:<id>`, `cli`…), newest first.
+    index('audit_events_actor_created_at_idx').on(table.actor, table.createdAt),
     index('audit_events_request_id_idx')
       .on(table.requestId)
       .where(sql`${table.requestId} is not null`),

@@ -98,6 +98,7 @@ export const leadActivities = pgTable(
     index('lead_activities_lead_idx').on(table.leadId, table.createdAt),
     // The admin's list of every entry, newest first, and its `%term%` search on the message.
     index('lead_activities_created_at_idx').on(table.createdAt, table.id),
+    index('lead_activities_actor_idx').on(table.actorId),
     index('lead_activities_message_trgm_idx').using('gin', table.message.op('gin_trgm_ops')),
   ],
 );
@@ -177,6 +178,7 @@ export const newsletterSubscribers = pgTable(
     index('newsletter_subscribers_status_idx').on(table.status, table.createdAt),
     // The admin's list, newest first, and its search (`%term%` on email and name).
     index('newsletter_subscribers_created_at_idx').on(table.createdAt, table.id),
+    index('newsletter_subscribers_confirmed_at_idx').on(table.confirmedAt),
     index('newsletter_subscribers_email_trgm_idx').using('gin', table.email.op('gin_trgm_ops')),
     index('newsletter_subscribers_full_name_trgm_idx').using(
       'gin',

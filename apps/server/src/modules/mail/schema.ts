@@ -23,6 +23,7 @@ export const mailOutbox = pgTable(
   },
   (table) => [
     index('mail_outbox_created_at_idx').on(table.createdAt),
+    index('mail_outbox_sent_at_idx').on(table.sentAt),
     // The admin's search (`%term%` on recipient and subject): one row per mail ever sent.
     index('mail_outbox_to_trgm_idx').using('gin', table.to.op('gin_trgm_ops')),
     index('mail_outbox_subject_trgm_idx').using('gin', table.subject.op('gin_trgm_ops')),
