@@ -57,4 +57,18 @@ describe('benchmarks', { timeout: 150_000 }, () => {
     const result = JSON.parse(out.trim().split('\n').at(-1)!) as { results: unknown[] };
     expect(result.results).toHaveLength(3);
   });
+
+  it('bench:import previews and applies CSV files through the built server', async () => {
+    // `npm test` builds the server first, as `npm run bench:import` does.
+    const out = await bench('src/modules/crm/import-bench.ts', [
+      '--rows',
+      '500',
+      '--parallel',
+      '1',
+    ]);
+    const result = JSON.parse(out.trim().split('\n').at(-1)!) as {
+      results: Record<string, { rows: number; created?: number }>;
+    };
+    expect(result.results['apply 1 file']?.created).toBeGreaterThan(0);
+  });
 });
