@@ -177,6 +177,14 @@ describe('the generic admin in Chromium', () => {
     // The refused create (a 400 on purpose) is the browser's only complaint.
     expect(console.problems.filter((line) => !/status of 400/.test(line))).toEqual([]);
 
+    // "View on site": the same lead on the CRM's own page.
+    await page.getByTestId('admin-view-on-site').click();
+    await page.waitForURL(/\/crm\/leads\/\d+$/);
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(
+      'Katherine Johnson',
+    );
+    await page.goBack();
+
     await page.setViewportSize(phone);
     await shot(page, 'lead-detail-phone');
     await page.goto(`${server.baseUrl}/admin/leads`);

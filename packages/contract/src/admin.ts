@@ -220,6 +220,8 @@ export const adminDetailSchema = z.object({
   /** The row actions this object's page offers: the caller may run them and they apply to it. */
   actions: z.array(z.string()),
   inlines: z.array(adminInlineRowsSchema),
+  /** The object's page in the web app ("view on site"), when the resource has one. */
+  siteUrl: z.string().optional(),
 });
 export type AdminDetail = z.infer<typeof adminDetailSchema>;
 

@@ -207,6 +207,11 @@ export interface AdminResourceDefinition<
    * links to it rather than growing a second importer with different rules.
    */
   import?: AdminImport;
+  /**
+   * The object's own page in the web app (Django's "view on site"): an app path such as
+   * `/scans/results/<id>`, shown on its admin page as a link. Not for deleted rows.
+   */
+  viewOnSite?(row: RowOf<T>): string;
   hooks?: AdminHooks<T>;
   service?: AdminService<T, z.output<C>, z.output<U>>;
   actions?: readonly AdminAction<T>[];

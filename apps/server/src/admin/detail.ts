@@ -42,5 +42,13 @@ export async function recordDetail(
             (action.appliesTo?.(row, ctx.actor) ?? true),
         )
         .map((action) => action.name);
-  return { record: presentRecord(resource, row, ctx.actor.role), deleted, actions, inlines };
+  // Only a path inside the app: the admin page links to it as it is.
+  const site = deleted ? undefined : resource.definition.viewOnSite?.(row);
+  return {
+    record: presentRecord(resource, row, ctx.actor.role),
+    deleted,
+    actions,
+    inlines,
+    ...(site && /^\/(?!\/)/.test(site) ? { siteUrl: site } : {}),
+  };
 }

@@ -192,7 +192,10 @@ describe('leads in the admin', () => {
       })
     ).json();
     const url = `${base}/leads/${record.id}`;
+    // "View on site": the CRM's page of the lead, while the lead is there.
+    expect((await call('GET', url, h.staff)).json().siteUrl).toBe(`/crm/leads/${record.id}`);
     expect((await call('DELETE', url, h.staff)).statusCode).toBe(204);
+    expect((await call('GET', url, h.staff)).json()).not.toHaveProperty('siteUrl');
     const headers = await h.as(h.staff);
     expect((await h.t.app.inject({ url: `/api/v1/leads/${record.id}`, headers })).statusCode).toBe(
       404,

@@ -170,6 +170,8 @@ export const leadsAdmin = defineAdminResource({
       },
     },
   ],
+  // The CRM's page of the lead: its timeline, notes and pipeline moves as the sales team sees them.
+  viewOnSite: (row) => `/crm/leads/${row.id}`,
   inlines: [
     { name: 'notes', label: 'Notes', resource: 'lead-notes', field: 'leadId' },
     { name: 'timeline', label: 'Timeline', resource: 'lead-timeline', field: 'leadId', limit: 20 },

@@ -134,6 +134,11 @@ describe('scan targets in the admin', () => {
       ((await call('GET', `${base}/scan-targets/${ids.Gamma}`, h.staff)).json() as AdminDetail)
         .actions;
     expect(await offered()).toEqual(['rescan', 'mark-verified']);
+    // Its page in the web app, linked from the admin's ("view on site").
+    expect(
+      ((await call('GET', `${base}/scan-targets/${ids.Gamma}`, h.staff)).json() as AdminDetail)
+        .siteUrl,
+    ).toBe(`/scans/targets/${ids.Gamma}`);
     expect((await act('mark-verified', ids.Gamma!, h.user)).statusCode).toBe(403);
     const response = await act('mark-verified', ids.Gamma!);
     expect(response.json()).toMatchObject({ done: 1, failed: 0 });

@@ -123,6 +123,7 @@ export const scanTargetsAdmin = defineAdminResource({
     },
   ],
   inlines: [{ name: 'scans', label: 'Scans', resource: 'scans', field: 'targetId' }],
+  viewOnSite: (row) => `/scans/targets/${row.id}`,
 });
 
 /** Scans are written by the scan job only: read-only here. */
@@ -154,6 +155,8 @@ export const scansAdmin = defineAdminResource({
   filters: ['targetId', 'state', 'grade', 'trigger', 'createdAt'],
   sortable: ['createdAt', 'finishedAt', 'score'],
   defaultSort: '-createdAt',
+  // The report: findings, the score arithmetic, the raw output.
+  viewOnSite: (row) => `/scans/results/${row.id}`,
 });
 
 export const scansAdminResources = [scanTargetsAdmin, scansAdmin];
