@@ -1,11 +1,11 @@
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineContext } from '../src/admin/context.js';
 import { boundedCountQuery } from '../src/admin/count.js';
 import { pageQuery, planList } from '../src/admin/list.js';
 import { adminResources } from '../src/admin/registry.js';
+import { engineContextFor } from '../src/admin/test-fixture.js';
 import type { CompiledResource } from '../src/admin/resource.js';
 import { modules } from '../src/modules/index.js';
 import { installModules } from '../src/modules/install.js';
@@ -43,17 +43,7 @@ const dialect = new PgDialect({ casing: 'snake_case' });
 beforeAll(async () => {
   t = await createTestApp();
   const admin = await createUser(t, { role: 'admin' });
-  ctx = {
-    db: t.app.db,
-    actor: { userId: admin.id, role: 'admin' },
-    requestId: 'admin-indexes-test',
-    logger: pino({ level: 'silent' }),
-    config: t.config,
-    enqueue: () => Promise.reject(new Error('no jobs here')),
-    cursorKey: t.config.secretKey,
-    ip: null,
-    userAgent: null,
-  };
+  ctx = engineContextFor(t, { userId: admin.id, role: 'admin' });
 });
 afterAll(() => t?.close());
 

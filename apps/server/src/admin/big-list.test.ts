@@ -1,6 +1,5 @@
 import type { AdminList } from '@bastion/contract';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { createUser, loginAs, type TestUser } from '../../test/auth.js';
@@ -9,6 +8,7 @@ import { createBigTable, bigRowsModule } from './big-table.js';
 import type { EngineContext } from './context.js';
 import { listRecords, type ListInput } from './list.js';
 import { adminResource } from './registry.js';
+import { engineContextFor } from './test-fixture.js';
 
 // A million rows in one table: the first page, a filtered page and searches answer without
 // counting the table. Every query the engine runs for a list is captured and EXPLAINed here:
@@ -30,17 +30,7 @@ beforeAll(async () => {
     casing: 'snake_case',
     logger: { logQuery: (sql, params) => captured.push({ sql, params }) },
   });
-  ctx = {
-    db,
-    actor: { userId: staff.id, role: 'staff' },
-    requestId: 'big-list-test',
-    logger: pino({ level: 'silent' }),
-    config: t.config,
-    enqueue: () => Promise.reject(new Error('no jobs here')),
-    cursorKey: t.config.secretKey,
-    ip: null,
-    userAgent: null,
-  };
+  ctx = engineContextFor(t, { userId: staff.id, role: 'staff' }, db);
 }, 600_000);
 afterAll(() => t?.close());
 

@@ -1,5 +1,6 @@
 import { text } from '@bastion/contract';
 import { eq } from 'drizzle-orm';
+import { pino } from 'pino';
 import { z } from 'zod';
 import { adminTestApp, type AdminTestApp } from '../../test/admin-app.js';
 import type { TestApp } from '../../test/app.js';
@@ -7,6 +8,7 @@ import { HttpError } from '../http/errors.js';
 import { leadActivities, leads } from '../modules/crm/schema.js';
 import { modules } from '../modules/index.js';
 import { defineModule } from '../modules/manifest.js';
+import type { EngineContext } from './context.js';
 import { defineAdminResource } from './define.js';
 
 // A test-only admin over the CRM's leads table: every feature of a definition once, so the
@@ -121,4 +123,26 @@ export async function seedLeads(t: TestApp, count: number, prefix = 'Lead'): Pro
      FROM generate_series(1, $1::int) AS n`,
     [count, prefix],
   );
+}
+
+/**
+ * The engine's context for calling it directly (EXPLAIN tests), as a request of `actor` would
+ * get it; `db` may be a handle that records the queries.
+ */
+export function engineContextFor(
+  t: TestApp,
+  actor: EngineContext['actor'],
+  db: EngineContext['db'] = t.app.db,
+): EngineContext {
+  return {
+    db,
+    actor,
+    requestId: 'engine-test',
+    logger: pino({ level: 'silent' }),
+    config: t.config,
+    enqueue: () => Promise.reject(new Error('no jobs here')),
+    cursorKey: t.config.secretKey,
+    ip: null,
+    userAgent: null,
+  };
 }
