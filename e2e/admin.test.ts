@@ -145,6 +145,9 @@ describe('the generic admin in Chromium', () => {
     await shot(page, 'lead-new-errors');
     await page.goBack();
     await page.waitForURL('**/admin/leads?q=katherine');
+    // The list loads again after "back": keys pressed before its row is there move nothing.
+    await eventually(() => page.getByTestId('admin-count').textContent()).toMatch(/^1 lead$/);
+    await page.locator('[role="grid"] tbody tr[data-testid]').first().waitFor();
 
     // j moves onto the first row, Enter opens it.
     await page.locator('body').click({ position: { x: 5, y: 5 } });
