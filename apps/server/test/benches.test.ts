@@ -25,10 +25,13 @@ async function bench(script: string, args: string[], env: Record<string, string>
   return stdout;
 }
 
+/** The figures a bench prints last, as one line of JSON. */
+const lastJson = <T>(out: string) => JSON.parse(out.trim().split('\n').at(-1)!) as T;
+
 describe('benchmarks', { timeout: 150_000 }, () => {
   it('bench:jobs enqueues, runs and times jobs', async () => {
     const out = await bench('src/modules/jobs/bench.ts', ['--jobs', '200', '--latency-jobs', '10']);
-    const result = JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, number>;
+    const result = lastJson<Record<string, number>>(out);
     expect(result.jobs).toBe(200);
     expect(result.endToEndPerSecond).toBeGreaterThan(0);
   });
@@ -54,7 +57,7 @@ describe('benchmarks', { timeout: 150_000 }, () => {
       '--tolerance-ms',
       '10000',
     ]);
-    const result = JSON.parse(out.trim().split('\n').at(-1)!) as { results: unknown[] };
+    const result = lastJson<{ results: unknown[] }>(out);
     expect(result.results).toHaveLength(3);
   });
 
@@ -66,9 +69,7 @@ describe('benchmarks', { timeout: 150_000 }, () => {
       '--parallel',
       '1',
     ]);
-    const result = JSON.parse(out.trim().split('\n').at(-1)!) as {
-      results: Record<string, { rows: number; created?: number }>;
-    };
+    const result = lastJson<{ results: Record<string, { created?: number }> }>(out);
     expect(result.results['apply 1 file']?.created).toBeGreaterThan(0);
   });
 });

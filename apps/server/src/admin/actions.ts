@@ -8,7 +8,7 @@ import { badRequest, forbidden, HttpError, notFound } from '../http/errors.js';
 import type { EngineContext } from './context.js';
 import type { AdminAction } from './define.js';
 import { selectionWhere, type DeletedMode } from './query.js';
-import { allows, may, parseId, type CompiledResource } from './resource.js';
+import { may, mayRun, parseId, type CompiledResource } from './resource.js';
 import { diff, snapshot } from './values.js';
 import { asInputError } from './validate.js';
 import { audit } from './write.js';
@@ -28,8 +28,9 @@ export type ActionSelection =
 export function findAction(resource: CompiledResource, name: string, ctx: EngineContext) {
   const action = resource.definition.actions?.find((candidate) => candidate.name === name);
   if (!action) throw notFound('Action');
-  const rule = action.access ?? resource.access.edit;
-  if (!may(resource, 'view', ctx.actor.role) || !allows(rule, ctx.actor.role)) throw forbidden();
+  if (!may(resource, 'view', ctx.actor.role) || !mayRun(resource, action, ctx.actor.role)) {
+    throw forbidden();
+  }
   return action;
 }
 

@@ -4,7 +4,7 @@ import type { EngineContext } from './context.js';
 import { countRows } from './count.js';
 import { listPage, planList } from './list.js';
 import { findAdminResource } from './registry.js';
-import { allows, may, type CompiledResource } from './resource.js';
+import { may, mayRun, type CompiledResource } from './resource.js';
 import { presentRecord } from './values.js';
 import { findRow } from './write.js';
 
@@ -38,7 +38,7 @@ export async function recordDetail(
         .filter(
           (action) =>
             (action.row ?? true) &&
-            allows(action.access ?? resource.access.edit, ctx.actor.role) &&
+            mayRun(resource, action, ctx.actor.role) &&
             (action.appliesTo?.(row, ctx.actor) ?? true),
         )
         .map((action) => action.name);

@@ -1,6 +1,6 @@
 import type { AdminResourceMeta, UserRole } from '@bastion/contract';
 import { adminResources } from './registry.js';
-import { allows, canRead, canWrite, may, type CompiledResource } from './resource.js';
+import { allows, canRead, canWrite, may, mayRun, type CompiledResource } from './resource.js';
 
 // What a caller may know about a resource: enough to build its sidebar entry, list, filters and
 // forms. Fields the caller may not read are listed as unreadable (so forms know they exist but
@@ -48,7 +48,7 @@ export function resourceMeta(resource: CompiledResource, role: UserRole): AdminR
       delete: may(resource, 'delete', role),
     },
     actions: (resource.definition.actions ?? [])
-      .filter((action) => allows(action.access ?? resource.access.edit, role))
+      .filter((action) => mayRun(resource, action, role))
       .map((action) => ({
         name: action.name,
         label: action.label,

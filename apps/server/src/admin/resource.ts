@@ -70,6 +70,15 @@ export function may(resource: CompiledResource, op: AdminOperation, role: UserRo
   return allows(resource.access[op], role);
 }
 
+/** Whether `role` may run an action: its own `access`, else whoever may edit the resource. */
+export function mayRun(
+  resource: CompiledResource,
+  action: { access?: AdminRole },
+  role: UserRole | null,
+): boolean {
+  return allows(action.access ?? resource.access.edit, role);
+}
+
 export function canRead(field: CompiledField, role: UserRole | null): boolean {
   return roleAtLeast(role, field.view);
 }

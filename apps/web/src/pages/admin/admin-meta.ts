@@ -49,6 +49,17 @@ export function fieldOf(resource: AdminResourceMeta, name: string): AdminFieldMe
   return resource.fields.find((field) => field.name === name);
 }
 
+/**
+ * The filters "Show counts" counts (the API's facets): choice and yes/no filters, but not tags,
+ * whose counts per tag would need the array unnested.
+ */
+export function facetFields(resource: AdminResourceMeta): string[] {
+  return resource.filters
+    .filter((f) => f.kind === 'choice' || f.kind === 'boolean')
+    .filter((f) => fieldOf(resource, f.field)?.type !== 'tags')
+    .map((f) => f.field);
+}
+
 /** "crm" → "CRM", "accounts" → "Accounts": module names as sidebar headings. */
 export function moduleLabel(module: string): string {
   if (module.length <= 3) return module.toUpperCase();
