@@ -350,6 +350,11 @@ describe('the generic admin in Chromium', () => {
     await eventually(() => other.getByTestId('admin-count').textContent()).toMatch(/^500 leads$/);
     expect(await other.getByRole('columnheader', { name: 'Email' }).count()).toBe(0);
     expect(await other.getByTestId('admin-views').inputValue()).toBe(view);
+    // A link with a stale or broken page cursor opens the first page instead of an error.
+    await other.goto(`${server.baseUrl}/admin/leads?view=${view}&cursor=not-a-cursor`);
+    await eventually(() => new URL(other.url()).searchParams.has('cursor')).toBe(false);
+    await eventually(() => other.getByTestId('admin-count').textContent()).toMatch(/^500 leads$/);
+    expect(await other.getByText('The list could not be loaded').count()).toBe(0);
     await other.context().close();
   });
 });
