@@ -51,6 +51,16 @@ export function watchConsole(page: Page): { problems: string[] } {
 
 /** axe-core on the current page: the serious and critical violations, as readable lines. */
 export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  // Colours mid-transition (a toast fading out, a button's hover) are no page's colours: axe
+  // measured a leaving toast's half-transparent text once. Let running transitions finish.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
